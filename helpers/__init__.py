@@ -1,0 +1,8 @@
+"""Reusable code of the course: one module per chapter, imported by every later notebook.
+
+Each module holds the final version of what a chapter's notebook builds step by step.
+
+- ``paths``, ``device``: where the course's files are; which device to compute on
+- ``tokenizers``: text to token ids, by regex and by GPT-2's BPE (Chapter 1)
+- ``data``: the course corpus and the sliding-window ``create_dataloader`` (Chapter 1)
+"""
