@@ -27,6 +27,9 @@ TAUGHT = {
         ],
         "helpers.data": ["GPTDataset", "_check_positive", "encode_text", "create_dataloader"],
     },
+    "02_embeddings.ipynb": {
+        "helpers.embeddings": ["sinusoidal_encoding", "check_token_ids", "InputEmbedding"],
+    },
 }
 
 
