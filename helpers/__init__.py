@@ -6,4 +6,5 @@ Each module holds the final version of what a chapter's notebook builds step by 
 - ``tokenizers``: text to token ids, by regex and by GPT-2's BPE (Chapter 1)
 - ``data``: the course corpus and the sliding-window ``create_dataloader`` (Chapter 1)
 - ``embeddings``: token and position embeddings, ``InputEmbedding`` (Chapter 2)
+- ``attention``: self-attention up to GPT-2's ``MultiHeadAttention`` (Chapter 3)
 """

@@ -30,6 +30,16 @@ TAUGHT = {
     "02_embeddings.ipynb": {
         "helpers.embeddings": ["sinusoidal_encoding", "check_token_ids", "InputEmbedding"],
     },
+    "03_attention.ipynb": {
+        "helpers.attention": [
+            "SelfAttention",
+            "causal_mask",
+            "CausalAttention",
+            "MultiHeadAttentionWrapper",
+            "check_attention_input",
+            "MultiHeadAttention",
+        ],
+    },
 }
 
 
