@@ -7,4 +7,6 @@ Each module holds the final version of what a chapter's notebook builds step by 
 - ``data``: the course corpus and the sliding-window ``create_dataloader`` (Chapter 1)
 - ``embeddings``: token and position embeddings, ``InputEmbedding`` (Chapter 2)
 - ``attention``: self-attention up to GPT-2's ``MultiHeadAttention`` (Chapter 3)
+- ``gpt``: ``GPTConfig`` and ``GPTModel``, GPT-2 block by block, greedy generation (Chapter 4)
+- ``weights``: loading GPT-2 weights saved in Hugging Face's format (Chapter 4)
 """

@@ -1,0 +1,221 @@
+"""helpers.gpt and helpers.weights: parts against PyTorch, the model against Hugging Face."""
+
+import dataclasses
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from helpers.gpt import (
+    GELU,
+    GPT2_SMALL,
+    GPT_TINY,
+    GPTConfig,
+    GPTModel,
+    LayerNorm,
+    TransformerBlock,
+    count_parameters,
+    generate_text_simple,
+    text_to_token_ids,
+    token_ids_to_text,
+)
+from helpers.tokenizers import gpt2_encoding
+from helpers.weights import load_gpt2_weights, load_state_dict_file
+
+
+def hf_pair(cfg: GPTConfig, seed: int) -> tuple[GPT2LMHeadModel, GPTModel]:
+    """A randomly initialised Hugging Face GPT-2 of cfg's size, and ours loaded from it."""
+    hf_config = GPT2Config(
+        vocab_size=cfg.vocab_size,
+        n_positions=cfg.context_length,
+        n_embd=cfg.emb_dim,
+        n_layer=cfg.num_layers,
+        n_head=cfg.num_heads,
+        activation_function="gelu_new",
+        resid_pdrop=0.0,
+        embd_pdrop=0.0,
+        attn_pdrop=0.0,
+        layer_norm_epsilon=1e-5,
+        bos_token_id=cfg.vocab_size - 1,
+        eos_token_id=cfg.vocab_size - 1,
+        tie_word_embeddings=cfg.tie_weights,
+    )
+    torch.manual_seed(seed)
+    hf_model = GPT2LMHeadModel(hf_config).eval()
+    ours = load_gpt2_weights(GPTModel(cfg), hf_model.state_dict()).eval()
+    return hf_model, ours
+
+
+SMALL_CONFIGS = [
+    GPTConfig(
+        vocab_size=101, context_length=16, emb_dim=32, num_heads=4, num_layers=2, drop_rate=0.0
+    ),
+    GPTConfig(
+        vocab_size=64, context_length=24, emb_dim=48, num_heads=3, num_layers=3, drop_rate=0.1
+    ),
+    GPTConfig(
+        vocab_size=80, context_length=8, emb_dim=16, num_heads=1, num_layers=1, tie_weights=False
+    ),
+]
+
+
+@pytest.mark.parametrize("cfg", SMALL_CONFIGS)
+@pytest.mark.parametrize("seed", [0, 1, 123])
+def test_logits_equal_hugging_face_gpt2(cfg, seed):
+    hf_model, ours = hf_pair(cfg, seed)
+    ids = torch.randint(0, cfg.vocab_size, (3, cfg.context_length))
+    with torch.no_grad():
+        assert torch.allclose(ours(ids), hf_model(ids).logits, atol=1e-5)
+
+
+def test_loading_real_shaped_gpt2_state_dict_keys_without_prefix(tmp_path):
+    # The hub's model.safetensors for GPT-2 stores keys without "transformer." and no lm_head.
+    hf_model, _ = hf_pair(SMALL_CONFIGS[0], seed=0)
+    bare = {k.removeprefix("transformer."): v.clone() for k, v in hf_model.state_dict().items()}
+    del bare["lm_head.weight"]
+    from safetensors.torch import save_file
+
+    save_file(bare, tmp_path / "model.safetensors")
+    torch.save(bare, tmp_path / "model.pt")
+    for name in ("model.safetensors", "model.pt"):
+        ours = load_gpt2_weights(GPTModel(SMALL_CONFIGS[0]), load_state_dict_file(tmp_path / name))
+        ids = torch.randint(0, 101, (1, 16))
+        with torch.no_grad():
+            assert torch.allclose(ours.eval()(ids), hf_model(ids).logits, atol=1e-5)
+
+
+def test_torch_load_refuses_pickled_objects(tmp_path):
+    from fractions import Fraction
+
+    torch.save({"weights": torch.zeros(1), "not a tensor": Fraction(1, 2)}, tmp_path / "x.pt")
+    with pytest.raises(Exception, match="Weights only load failed"):
+        load_state_dict_file(tmp_path / "x.pt")
+
+
+def test_state_dict_of_another_size_is_refused_with_names():
+    hf_model, _ = hf_pair(SMALL_CONFIGS[0], seed=0)
+    wider = dataclasses.replace(SMALL_CONFIGS[0], emb_dim=64)
+    with pytest.raises(ValueError, match=r"shape mismatch for .*: the model has \(\d+, 64\)"):
+        load_gpt2_weights(GPTModel(wider), hf_model.state_dict())
+    deeper = dataclasses.replace(SMALL_CONFIGS[0], num_layers=3)
+    with pytest.raises(ValueError, match=r"missing keys h\.2\..*and \d+ more"):
+        load_gpt2_weights(GPTModel(deeper), hf_model.state_dict())
+
+
+def test_state_dict_of_another_architecture_is_refused():
+    other = {"encoder.layer.0.attention.self.query.weight": torch.zeros(4, 4)}
+    with pytest.raises(
+        ValueError, match="not a GPT-2 state dict.*missing keys.*unexpected keys encoder"
+    ):
+        load_gpt2_weights(GPTModel(SMALL_CONFIGS[0]), other)
+
+
+def test_parameter_counts():
+    with torch.device("meta"):
+        assert count_parameters(GPTModel(GPT2_SMALL)) == 124_439_808
+        untied = dataclasses.replace(GPT2_SMALL, tie_weights=False)
+        assert count_parameters(GPTModel(untied)) == 124_439_808 + 50_257 * 768
+        no_bias = dataclasses.replace(GPT2_SMALL, qkv_bias=False, tie_weights=False)
+        assert count_parameters(GPTModel(no_bias)) == 163_009_536
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 8), (4, 16), (1, 1, 5, 7)])
+def test_layer_norm_equals_torch(shape):
+    torch.manual_seed(0)
+    x = torch.randn(shape) * 5 + 3
+    ours, reference = LayerNorm(shape[-1]), nn.LayerNorm(shape[-1])
+    with torch.no_grad():
+        ours.scale.uniform_()
+        ours.shift.uniform_()
+        reference.weight.copy_(ours.scale)
+        reference.bias.copy_(ours.shift)
+    assert torch.allclose(ours(x), reference(x), atol=1e-5)
+
+
+def test_gelu_equals_torch_tanh_approximation_and_is_close_to_exact():
+    x = torch.linspace(-10, 10, 20_001)
+    assert torch.allclose(GELU()(x), F.gelu(x, approximate="tanh"), atol=1e-6)
+    assert (GELU()(x) - F.gelu(x)).abs().max() < 5e-4
+
+
+def test_block_preserves_shape_and_is_causal():
+    torch.manual_seed(0)
+    block = TransformerBlock(GPT_TINY).eval()
+    x = torch.randn(2, 10, GPT_TINY.emb_dim)
+    changed = x.clone()
+    changed[:, 7:] += 5
+    with torch.no_grad():
+        out, out_changed = block(x), block(changed)
+    assert out.shape == x.shape
+    assert torch.allclose(out[:, :7], out_changed[:, :7], atol=1e-6)
+
+
+def test_greedy_generation_golden_ids():
+    torch.manual_seed(123)
+    model = GPTModel(GPT_TINY).eval()
+    idx = text_to_token_ids("Hello, I am", gpt2_encoding())
+    out = generate_text_simple(model, idx, max_new_tokens=6, context_size=GPT_TINY.context_length)
+    assert out[:, :4].tolist() == [[15496, 11, 314, 716]]
+    assert out.tolist() == [[15496, 11, 314, 716, 16103, 12624, 12624, 12624, 12624, 12624]]
+    assert token_ids_to_text(out, gpt2_encoding()).startswith("Hello, I am")
+
+
+def test_greedy_generation_matches_argmax_of_full_forward():
+    torch.manual_seed(0)
+    model = GPTModel(GPT_TINY).eval()
+    idx = torch.randint(0, 50_257, (2, 5))
+    out = generate_text_simple(model, idx, max_new_tokens=1, context_size=64)
+    with torch.no_grad():
+        assert torch.equal(out[:, -1], model(idx)[:, -1].argmax(dim=-1))
+
+
+def test_generation_crops_to_the_context():
+    seen = []
+
+    class Recorder(nn.Module):
+        def forward(self, idx):
+            seen.append(idx.shape[1])
+            return torch.zeros(idx.shape[0], idx.shape[1], 10)
+
+    out = generate_text_simple(Recorder(), torch.zeros(1, 6, dtype=torch.long), 4, context_size=3)
+    assert out.shape == (1, 10)
+    assert seen == [3, 3, 3, 3]
+    # a real model would refuse the uncropped input
+    model = GPTModel(GPT_TINY).eval()
+    long_prompt = torch.zeros(1, 100, dtype=torch.long)
+    assert generate_text_simple(model, long_prompt, 2, context_size=64).shape == (1, 102)
+    with pytest.raises(ValueError, match="100 tokens is longer than context_length=64"):
+        model(long_prompt)
+
+
+def test_generation_argument_errors():
+    model = GPTModel(GPT_TINY)
+    with pytest.raises(ValueError, match=r"shape \(batch_size, num_tokens\)"):
+        generate_text_simple(model, torch.zeros(5, dtype=torch.long), 1, 64)
+    with pytest.raises(ValueError, match="max_new_tokens >= 0"):
+        generate_text_simple(model, torch.zeros(1, 5, dtype=torch.long), -1, 64)
+
+
+def test_out_of_range_ids_are_refused():
+    with pytest.raises(ValueError, match="token id 50257 is out of range for vocab_size=50257"):
+        GPTModel(GPT_TINY)(torch.tensor([[1, 50_257]]))
+
+
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"emb_dim": 100, "num_heads": 12}, "emb_dim=100 is not divisible by num_heads=12"),
+        ({"num_layers": 0}, "num_layers must be a whole number >= 1, got 0"),
+        ({"drop_rate": 1.0}, r"drop_rate must be in \[0, 1\)"),
+    ],
+)
+def test_bad_configs(fields, message):
+    with pytest.raises(ValueError, match=message):
+        GPTConfig(**fields)
+
+
+def test_config_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        GPT2_SMALL.emb_dim = 512
