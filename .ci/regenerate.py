@@ -3,6 +3,7 @@
 Uses the same environment as the tests (conftest.NOTEBOOK_ENV), so a second run gives no diff.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,29 @@ def main(notebooks: list[str]) -> None:
         *paths,
     ]
     subprocess.run(command, env={**os.environ, **NOTEBOOK_ENV}, check=True)
+    for path in paths:
+        coalesce_streams(Path(path))
+
+
+def coalesce_streams(path: Path) -> None:
+    """Join consecutive stdout (or stderr) chunks: how print output is split varies per run."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output["output_type"] == previous["output_type"] == "stream"
+                and output["name"] == previous["name"]
+            ):
+                text = "".join(previous["text"]) + "".join(output["text"])
+                previous["text"] = text.splitlines(keepends=True)
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

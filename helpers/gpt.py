@@ -60,7 +60,7 @@ class LayerNorm(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         mean = x.mean(dim=-1, keepdim=True)
-        var = x.var(dim=-1, keepdim=True, unbiased=False)  # biased, as GPT-2 was trained
+        var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)  # biased (divides by n), as in GPT-2
         norm_x = (x - mean) / torch.sqrt(var + self.eps)
         return self.scale * norm_x + self.shift
 
