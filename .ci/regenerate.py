@@ -54,7 +54,8 @@ def coalesce_streams(path: Path) -> None:
                 merged.append(output)
         if "outputs" in cell:
             cell["outputs"] = merged
-    path.write_text(json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
