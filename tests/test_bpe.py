@@ -1,0 +1,207 @@
+"""helpers.bpe: tiktoken's ids with GPT-2's files; training, round trips, save/load, errors."""
+
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.bpe import BPETokenizer, bpe_merge, gpt2_byte_to_unicode, merge_pair
+from helpers.data import read_corpus
+from helpers.tokenizers import gpt2_encoding
+
+
+@pytest.fixture(scope="module")
+def gpt2_bpe() -> BPETokenizer:
+    return BPETokenizer.from_gpt2_files()
+
+
+def stress_texts() -> list[str]:
+    rng = random.Random(123)
+    scripts = [
+        (0x20, 0x7E),
+        (0xC0, 0x24F),
+        (0x370, 0x3FF),
+        (0x400, 0x4FF),
+        (0x590, 0x6FF),
+        (0x900, 0x97F),
+        (0x3040, 0x30FF),
+        (0x4E00, 0x9FFF),
+        (0xAC00, 0xD7A3),
+        (0x1F300, 0x1FAFF),
+    ]
+    random_unicode = "".join(chr(rng.randint(*rng.choice(scripts))) for _ in range(20_000))
+    return [
+        bytes(range(256)).decode("latin-1"),  # every byte value, as characters
+        bytes(range(128)).decode("ascii") * 3,
+        random_unicode,
+        " " * 5_000 + "x" + "\n" * 3_000 + "\t \t" * 500,
+        "1234567890" * 300 + " 3.14159 2,718 1e10 007",
+        "!!!???...,,,;;;---***" * 200,
+        "don't I'll we've they're it's O'Neil 'quoted' ''",
+        "  leading spaces and trailing   ",
+        "\r\n\r\nWindows\r\nlines\r\n",
+        "a" * 10_000,
+    ]
+
+
+def test_gpt2_mode_matches_tiktoken_on_the_corpus(gpt2_bpe):
+    text = read_corpus()
+    ids = gpt2_bpe.encode(text)
+    assert ids == gpt2_encoding().encode(text)
+    assert gpt2_bpe.decode(ids) == text
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_gpt2_mode_matches_tiktoken_on_stress_text(gpt2_bpe, index):
+    text = stress_texts()[index]
+    assert gpt2_bpe.encode(text) == gpt2_encoding().encode(text)
+    assert gpt2_bpe.decode(gpt2_bpe.encode(text)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_gpt2_mode_matches_tiktoken_on_random_strings(text):
+    tokenizer = _gpt2_cached()
+    expected = gpt2_encoding().encode(text, disallowed_special=())
+    assert tokenizer.encode(text, disallowed_special=()) == expected
+    assert tokenizer.decode(expected) == text
+
+
+_CACHE = {}
+
+
+def _gpt2_cached() -> BPETokenizer:
+    if "gpt2" not in _CACHE:
+        _CACHE["gpt2"] = BPETokenizer.from_gpt2_files()
+    return _CACHE["gpt2"]
+
+
+def test_special_tokens_behave_like_tiktoken(gpt2_bpe):
+    text = "end <|endoftext|> start<|endoftext|>"
+    reference = gpt2_encoding()
+    assert gpt2_bpe.encode(text, allowed_special={"<|endoftext|>"}) == reference.encode(
+        text, allowed_special={"<|endoftext|>"}
+    )
+    assert gpt2_bpe.encode(text, allowed_special="all").count(50256) == 2
+    assert gpt2_bpe.encode(text, disallowed_special=()) == reference.encode(
+        text, disallowed_special=()
+    )
+    with pytest.raises(ValueError, match="disallowed special token '<|endoftext|>'"):
+        gpt2_bpe.encode(text)
+    assert gpt2_bpe.decode([50256]) == "<|endoftext|>"
+
+
+def test_merge_pair_hand_worked():
+    assert merge_pair([1, 2, 3, 1, 2], (1, 2), 4) == [4, 3, 4]
+    assert merge_pair([5, 5, 5], (5, 5), 9) == [9, 5]
+
+
+def test_bpe_merge_by_rank_hand_worked():
+    ranks = {bytes([b]): b for b in range(256)} | {b"ab": 256, b"abc": 257, b"bc": 258}
+    assert bpe_merge(b"abc", ranks) == [257]  # "ab" first (lower rank), then "ab"+"c"
+    assert bpe_merge(b"xbc", ranks) == [ord("x"), 258]
+    assert bpe_merge(b"abab", ranks) == [256, 256]
+
+
+def test_training_hand_worked():
+    tokenizer = BPETokenizer.train("aaabdaaabac", vocab_size=259, pattern=r".+")
+    # (a, a) occurs 4 times -> 256. Then (256, a) and (a, b) occur twice each: the tie goes to
+    # the smaller pair, (97, 98) = "ab" -> 257. Then (256, 257) occurs twice -> "aaab".
+    assert [tokenizer.vocab[i] for i in (256, 257, 258)] == [b"aa", b"ab", b"aaab"]
+
+
+def test_training_is_deterministic_and_reaches_the_size():
+    text = read_corpus()
+    first = BPETokenizer.train(text, vocab_size=600, special_tokens=("<|endoftext|>",))
+    second = BPETokenizer.train(text, vocab_size=600, special_tokens=("<|endoftext|>",))
+    assert first.vocab == second.vocab
+    assert first.n_vocab == 600
+    assert first.special_tokens == {"<|endoftext|>": 599}
+
+
+def test_training_compresses():
+    text = read_corpus()
+    tokenizer = BPETokenizer.train(text, vocab_size=1_000)
+    assert len(tokenizer.encode(text)) < len(text.encode("utf-8")) / 2.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_trained_tokenizer_round_trips_any_string(text):
+    if "trained" not in _CACHE:
+        _CACHE["trained"] = BPETokenizer.train(read_corpus(), vocab_size=500)
+    tokenizer = _CACHE["trained"]
+    assert tokenizer.decode(tokenizer.encode(text, disallowed_special=())) == text
+
+
+def test_save_and_load_round_trip(tmp_path):
+    tokenizer = BPETokenizer.train(read_corpus(), 400, special_tokens=("<|endoftext|>",))
+    tokenizer.save(tmp_path / "bpe.json")
+    loaded = BPETokenizer.load(tmp_path / "bpe.json")
+    text = "The weather clock <|endoftext|> sang. 🙂"
+    assert loaded.vocab == tokenizer.vocab and loaded.special_tokens == tokenizer.special_tokens
+    assert loaded.encode(text, allowed_special="all") == tokenizer.encode(
+        text, allowed_special="all"
+    )
+
+
+def test_gpt2_save_and_load_round_trip(gpt2_bpe, tmp_path):
+    gpt2_bpe.save(tmp_path / "gpt2.json")
+    loaded = BPETokenizer.load(tmp_path / "gpt2.json")
+    assert loaded.encode("Hello, world") == [15496, 11, 995]
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda d: "{not json",
+        lambda d: json.dumps({**d, "format": "other"}),
+        lambda d: json.dumps({**d, "vocab": d["vocab"][:100]}),
+        lambda d: json.dumps({**d, "vocab": d["vocab"] + [d["vocab"][0]]}),
+        lambda d: json.dumps({**d, "vocab": ["zz"] + d["vocab"][1:]}),
+        lambda d: json.dumps({**d, "special_tokens": {"<|endoftext|>": 5}}),
+        lambda d: json.dumps({k: v for k, v in d.items() if k != "pattern"}),
+    ],
+)
+def test_corrupt_files_are_refused(tmp_path, corrupt):
+    BPETokenizer.train("some text here", 260, special_tokens=("<|endoftext|>",)).save(
+        tmp_path / "ok.json"
+    )
+    data = json.loads((tmp_path / "ok.json").read_text())
+    (tmp_path / "bad.json").write_text(corrupt(data))
+    with pytest.raises(ValueError, match="corrupt tokenizer file"):
+        BPETokenizer.load(tmp_path / "bad.json")
+
+
+def test_vocab_size_too_small():
+    with pytest.raises(ValueError, match="vocab_size=256 is too small.*at least 257"):
+        BPETokenizer.train("text", vocab_size=256, special_tokens=("<|endoftext|>",))
+
+
+def test_decode_rejects_out_of_range_ids(gpt2_bpe):
+    with pytest.raises(ValueError, match=r"token ids \[50257, -1\] are not in the vocabulary"):
+        gpt2_bpe.decode([15496, 50257, -1])
+
+
+def test_encode_rejects_non_strings(gpt2_bpe):
+    with pytest.raises(TypeError, match="expects a str, got bytes"):
+        gpt2_bpe.encode(b"bytes")
+
+
+def test_byte_to_unicode_is_a_bijection_onto_printable_characters():
+    mapping = gpt2_byte_to_unicode()
+    assert sorted(mapping) == list(range(256)) and len(set(mapping.values())) == 256
+    assert mapping[ord(" ")] == "Ġ" and mapping[ord("A")] == "A"
+    assert all(char.isprintable() and not char.isspace() for char in mapping.values())
+
+
+def test_altered_gpt2_files_are_refused(tmp_path):
+    from helpers.tokenizers import gpt2_files_dir
+
+    for name in ("vocab.bpe", "encoder.json"):
+        (tmp_path / name).write_bytes((gpt2_files_dir() / name).read_bytes())
+    (tmp_path / "vocab.bpe").write_text("#version: 0.2\nĠ t\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="vocab.bpe has sha256"):
+        BPETokenizer.from_gpt2_files(tmp_path)
