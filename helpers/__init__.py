@@ -9,4 +9,5 @@ Each module holds the final version of what a chapter's notebook builds step by 
 - ``attention``: self-attention up to GPT-2's ``MultiHeadAttention`` (Chapter 3)
 - ``gpt``: ``GPTConfig`` and ``GPTModel``, GPT-2 block by block, greedy generation (Chapter 4)
 - ``weights``: loading GPT-2 weights saved in Hugging Face's format (Chapter 4)
+- ``bpe``: byte pair encoding from scratch, exactly GPT-2's (bonus chapter)
 """
