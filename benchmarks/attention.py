@@ -9,11 +9,11 @@ the bare call measured in the same run. CUDA rows are added when a GPU is presen
 """
 
 import argparse
-import time
 from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from timing import interleaved_medians
 from torch import nn
 
 from helpers.attention import MultiHeadAttention, causal_mask
@@ -37,22 +37,6 @@ class SDPAReference(nn.Module):
         )
         context_vec = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         return self.out_proj(context_vec.transpose(1, 2).reshape(batch_size, num_tokens, emb_dim))
-
-
-def seconds(run: Callable[[], object], repeats: int, device: torch.device) -> float:
-    """Median wall time of run() after two warm-up calls (allocator and thread pool settle)."""
-    run()
-    run()
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        run()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def candidates(
@@ -88,17 +72,17 @@ def bare_sdpa(num_tokens: int, device: torch.device) -> tuple[Callable, Callable
 
 def measure(num_tokens: int, device: torch.device, repeats: int) -> list[tuple[str, float, float]]:
     sdpa_forward, sdpa_backward = bare_sdpa(num_tokens, device)
-    with torch.no_grad():
-        base_forward = seconds(sdpa_forward, repeats, device)
-    base_backward = seconds(sdpa_backward, repeats, device)
-    rows = [("bare scaled_dot_product_attention", base_forward, base_backward)]
     x = torch.randn(BATCH_SIZE, num_tokens, EMB_DIM, device=device, requires_grad=True)
-    for name, module in candidates(num_tokens, device).items():
-        with torch.no_grad():
-            forward = seconds(lambda m=module: m(x), repeats, device)
-        backward = seconds(lambda m=module: m(x).sum().backward(), repeats, device)
-        rows.append((name, forward, backward))
-    return rows
+    modules = {"bare scaled_dot_product_attention": lambda _: sdpa_forward()}
+    modules |= candidates(num_tokens, device)
+    with torch.no_grad():
+        forward = interleaved_medians(
+            {name: (lambda m=m: m(x)) for name, m in modules.items()}, repeats, device
+        )
+    backward_runs = {name: (lambda m=m: m(x).sum().backward()) for name, m in modules.items()}
+    backward_runs["bare scaled_dot_product_attention"] = sdpa_backward
+    backward = interleaved_medians(backward_runs, repeats, device)
+    return [(name, forward[name], backward[name]) for name in modules]
 
 
 def print_table(rows: list[tuple[str, float, float]], title: str) -> None:

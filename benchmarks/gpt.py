@@ -9,51 +9,26 @@ Hugging Face's key-value cache is shown for reference). CUDA rows are added when
 """
 
 import argparse
-import time
 import warnings
-from collections.abc import Callable
 
 import torch
+from timing import interleaved_medians
 
 from helpers.gpt import GPT2_SMALL, GPTModel, generate_text_simple
-from helpers.weights import load_gpt2_weights
+from helpers.weights import hf_gpt2_config, load_gpt2_weights
 
 warnings.filterwarnings("ignore", message="IProgress not found")
-from transformers import GPT2Config, GPT2LMHeadModel  # noqa: E402
+from transformers import GPT2LMHeadModel  # noqa: E402
 from transformers.utils import logging  # noqa: E402
 
 logging.set_verbosity_error()
 PROMPT_TOKENS, NEW_TOKENS, FORWARD_TOKENS = 10, 100, 256
 
 
-def seconds(run: Callable[[], object], repeats: int, device: torch.device) -> float:
-    """Median wall time of run() after one warm-up call."""
-    run()
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        run()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
-
-
 def models(device: torch.device) -> tuple[GPT2LMHeadModel, GPTModel]:
     cfg = GPT2_SMALL
-    hf_config = GPT2Config(
-        vocab_size=cfg.vocab_size,
-        n_positions=cfg.context_length,
-        n_embd=cfg.emb_dim,
-        n_layer=cfg.num_layers,
-        n_head=cfg.num_heads,
-        activation_function="gelu_new",
-        layer_norm_epsilon=1e-5,
-    )
     torch.manual_seed(123)
-    hf_model = GPT2LMHeadModel(hf_config).eval()
+    hf_model = GPT2LMHeadModel(hf_gpt2_config(cfg)).eval()
     ours = load_gpt2_weights(GPTModel(cfg), hf_model.state_dict()).eval()
     return hf_model.to(device), ours.to(device)
 
@@ -76,23 +51,23 @@ def measure(device: torch.device, repeats: int) -> None:
     batch = torch.randint(0, 50_257, (1, FORWARD_TOKENS), device=device)
     prompt = batch[:, :PROMPT_TOKENS]
     with torch.no_grad():
-        forward_ours = seconds(lambda: ours(batch), repeats, device)
-        forward_hf = seconds(lambda: hf_model(batch), repeats, device)
-        generation = {
-            "ours (no cache)": seconds(
-                lambda: generate_text_simple(ours, prompt, NEW_TOKENS, 1024), repeats, device
-            ),
-            "HF use_cache=False": seconds(
-                lambda: hf_generate(hf_model, prompt, False), repeats, device
-            ),
-            "HF use_cache=True": seconds(
-                lambda: hf_generate(hf_model, prompt, True), repeats, device
-            ),
-        }
+        forward = interleaved_medians(
+            {"ours": lambda: ours(batch), "HF": lambda: hf_model(batch)}, repeats, device
+        )
+        generation = interleaved_medians(
+            {
+                "ours (no cache)": lambda: generate_text_simple(ours, prompt, NEW_TOKENS, 1024),
+                "HF use_cache=False": lambda: hf_generate(hf_model, prompt, False),
+                "HF use_cache=True": lambda: hf_generate(hf_model, prompt, True),
+            },
+            repeats,
+            device,
+        )
         same = torch.equal(
             generate_text_simple(ours, prompt, 20, 1024),
             hf_generate(hf_model, prompt, False)[:, :30],
         )
+    forward_ours, forward_hf = forward["ours"], forward["HF"]
     print(f"\n{device.type.upper()}: forward, batch 1 x {FORWARD_TOKENS} tokens")
     print(f"{'':24}{'ms':>9}{'x HF':>8}")
     print(f"{'ours':24}{forward_ours * 1e3:9.1f}{forward_ours / forward_hf:8.2f}  (target <= 1.2)")

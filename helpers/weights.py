@@ -9,7 +9,7 @@ from pathlib import Path
 
 import torch
 
-from helpers.gpt import GPTModel
+from helpers.gpt import GPTConfig, GPTModel
 
 # Buffers some versions of Hugging Face's GPT2 save: masks, not weights.
 IGNORED_SUFFIXES = (".attn.bias", ".attn.masked_bias")
@@ -92,6 +92,27 @@ def _check_keys(hf: dict[str, torch.Tensor], num_layers: int) -> None:
 
 def _first(keys: list[str], shown: int = 4) -> str:
     return ", ".join(keys[:shown]) + (f" and {len(keys) - shown} more" if len(keys) > shown else "")
+
+
+def hf_gpt2_config(cfg: GPTConfig):
+    """A Hugging Face GPT2Config of the same sizes as cfg (needs the transformers package)."""
+    from transformers import GPT2Config
+
+    return GPT2Config(
+        vocab_size=cfg.vocab_size,
+        n_positions=cfg.context_length,
+        n_embd=cfg.emb_dim,
+        n_layer=cfg.num_layers,
+        n_head=cfg.num_heads,
+        activation_function="gelu_new",  # the tanh approximation, as in our GELU
+        layer_norm_epsilon=1e-5,
+        resid_pdrop=cfg.drop_rate,
+        embd_pdrop=cfg.drop_rate,
+        attn_pdrop=cfg.drop_rate,
+        tie_word_embeddings=cfg.tie_weights,
+        bos_token_id=cfg.vocab_size - 1,  # <|endoftext|> is the last id
+        eos_token_id=cfg.vocab_size - 1,
+    )
 
 
 def load_gpt2_weights(model: GPTModel, state_dict: dict[str, torch.Tensor]) -> GPTModel:

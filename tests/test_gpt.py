@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
-from transformers import GPT2Config, GPT2LMHeadModel
+from transformers import GPT2LMHeadModel
 
 from helpers.gpt import (
     GELU,
@@ -22,28 +22,13 @@ from helpers.gpt import (
     token_ids_to_text,
 )
 from helpers.tokenizers import gpt2_encoding
-from helpers.weights import load_gpt2_weights, load_state_dict_file
+from helpers.weights import hf_gpt2_config, load_gpt2_weights, load_state_dict_file
 
 
 def hf_pair(cfg: GPTConfig, seed: int) -> tuple[GPT2LMHeadModel, GPTModel]:
     """A randomly initialised Hugging Face GPT-2 of cfg's size, and ours loaded from it."""
-    hf_config = GPT2Config(
-        vocab_size=cfg.vocab_size,
-        n_positions=cfg.context_length,
-        n_embd=cfg.emb_dim,
-        n_layer=cfg.num_layers,
-        n_head=cfg.num_heads,
-        activation_function="gelu_new",
-        resid_pdrop=0.0,
-        embd_pdrop=0.0,
-        attn_pdrop=0.0,
-        layer_norm_epsilon=1e-5,
-        bos_token_id=cfg.vocab_size - 1,
-        eos_token_id=cfg.vocab_size - 1,
-        tie_word_embeddings=cfg.tie_weights,
-    )
     torch.manual_seed(seed)
-    hf_model = GPT2LMHeadModel(hf_config).eval()
+    hf_model = GPT2LMHeadModel(hf_gpt2_config(cfg)).eval()
     ours = load_gpt2_weights(GPTModel(cfg), hf_model.state_dict()).eval()
     return hf_model, ours
 

@@ -170,3 +170,12 @@ def test_altered_gpt2_files_give_a_clear_error(tmp_path):
         f.write(" ")
     with pytest.raises(ValueError, match="encoder.json has sha256 .* expected 1961.*altered"):
         load_gpt2_encoding(tmp_path)
+
+
+@pytest.mark.parametrize("text", EDGE_STRINGS)
+def test_simple_tokenizer_round_trips_edge_strings(text):
+    tokenizer = SimpleTokenizer(build_vocab(split_text(text)))
+    decoded = tokenizer.decode(tokenizer.encode(text))
+    assert split_text(decoded) == split_text(text)  # the same tokens come back
+    if text == " ".join(text.split()):  # single spaces only: the text comes back exactly
+        assert decoded == text
