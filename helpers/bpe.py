@@ -106,12 +106,9 @@ class BPETokenizer:
         """Encode text; as in tiktoken, allowed special tokens get their id, others raise."""
         if not isinstance(text, str):
             raise TypeError(f"encode expects a str, got {type(text).__name__}")
-        allowed = set(self.special_tokens) if allowed_special == "all" else set(allowed_special)
-        disallowed = (
-            set(self.special_tokens) - allowed
-            if disallowed_special == "all"
-            else set(disallowed_special)
-        )
+        known = set(self.special_tokens)
+        allowed = known if allowed_special == "all" else set(allowed_special) & known
+        disallowed = known - allowed if disallowed_special == "all" else set(disallowed_special)
         for token in disallowed:
             if token in text:
                 raise ValueError(
