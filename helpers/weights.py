@@ -126,6 +126,12 @@ def load_gpt2_weights(model: GPTModel, state_dict: dict[str, torch.Tensor]) -> G
     if not model.cfg.tie_weights:
         converted["out_head.weight"] = hf.get("lm_head.weight", hf["wte.weight"])
     params = dict(model.named_parameters())
+    lacking = [name for name in converted if name not in params]
+    if lacking:
+        raise ValueError(
+            f"the model has no parameters {lacking[:2]} ...; GPT-2's weights include query, key "
+            "and value biases, so build the model with GPTConfig(qkv_bias=True)"
+        )
     for name, tensor in converted.items():
         if params[name].shape != tensor.shape:
             raise ValueError(

@@ -89,6 +89,13 @@ def test_state_dict_of_another_size_is_refused_with_names():
         load_gpt2_weights(GPTModel(deeper), hf_model.state_dict())
 
 
+def test_gpt2_weights_need_qkv_bias():
+    hf_model, _ = hf_pair(SMALL_CONFIGS[0], seed=0)
+    no_bias = dataclasses.replace(SMALL_CONFIGS[0], qkv_bias=False)
+    with pytest.raises(ValueError, match=r"W_query.bias.*GPTConfig\(qkv_bias=True\)"):
+        load_gpt2_weights(GPTModel(no_bias), hf_model.state_dict())
+
+
 def test_state_dict_of_another_architecture_is_refused():
     other = {"encoder.layer.0.attention.self.query.weight": torch.zeros(4, 4)}
     with pytest.raises(
