@@ -60,6 +60,7 @@ def test_loading_real_shaped_gpt2_state_dict_keys_without_prefix(tmp_path):
     hf_model, _ = hf_pair(SMALL_CONFIGS[0], seed=0)
     bare = {k.removeprefix("transformer."): v.clone() for k, v in hf_model.state_dict().items()}
     del bare["lm_head.weight"]
+    bare["h.0.attn.bias"] = torch.ones(1, 1, 16, 16).tril()  # the causal mask older files store
     from safetensors.torch import save_file
 
     save_file(bare, tmp_path / "model.safetensors")
