@@ -136,21 +136,26 @@ class MultiHeadAttention(nn.Module):
         x = x.view(batch_size, num_tokens, self.num_heads, self.head_dim)
         return x.transpose(1, 2)
 
-    def attend(self, queries, keys, values) -> tuple[torch.Tensor, torch.Tensor]:
+    def attend(
+        self, queries: torch.Tensor, keys: torch.Tensor, values: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """The explicit computation: returns the context vectors and the attention weights."""
         num_tokens = queries.shape[2]
-        attn_scores = queries @ keys.transpose(2, 3)  # (b, num_heads, num_tokens, num_tokens)
+        # (batch_size, num_heads, num_tokens, head_dim) @ (..., head_dim, num_tokens)
+        attn_scores = queries @ keys.transpose(2, 3)  # (..., num_tokens, num_tokens)
         attn_scores = attn_scores.masked_fill(self.mask[:num_tokens, :num_tokens], -torch.inf)
         attn_weights = torch.softmax(attn_scores / self.head_dim**0.5, dim=-1)
         attn_weights = self.dropout(attn_weights)
-        return attn_weights @ values, attn_weights  # (b, num_heads, num_tokens, head_dim)
+        context_vec = attn_weights @ values  # (batch_size, num_heads, num_tokens, head_dim)
+        return context_vec, attn_weights
 
     def forward(
         self, x: torch.Tensor, return_attn_weights: bool = False
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         check_attention_input(x, self.d_in, self.context_length)
         batch_size, num_tokens, _ = x.shape
-        queries = self.split_heads(self.W_query(x))  # (b, num_heads, num_tokens, head_dim)
+        # each: (batch_size, num_heads, num_tokens, head_dim)
+        queries = self.split_heads(self.W_query(x))
         keys = self.split_heads(self.W_key(x))
         values = self.split_heads(self.W_value(x))
         attn_weights = None
@@ -162,7 +167,7 @@ class MultiHeadAttention(nn.Module):
             )
         else:
             context_vec, attn_weights = self.attend(queries, keys, values)
-        context_vec = context_vec.transpose(1, 2)  # (b, num_tokens, num_heads, head_dim)
+        context_vec = context_vec.transpose(1, 2)  # (batch_size, num_tokens, num_heads, head_dim)
         context_vec = context_vec.reshape(batch_size, num_tokens, self.d_out)
         out = self.out_proj(context_vec)  # (batch_size, num_tokens, d_out)
         return (out, attn_weights) if return_attn_weights else out
