@@ -1,12 +1,18 @@
 """Reading notebooks in tests: their cells, and the definitions their code cells make."""
 
 import ast
+import io
 import json
+import tokenize
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import NOTEBOOKS_DIR, REPO_ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+HELPER_MODULES = sorted(
+    f"helpers.{p.stem}" for p in (REPO_ROOT / "helpers").glob("*.py") if p.stem != "__init__"
+)
 
 
 def cells(path: Path, cell_type: str = "code") -> list[dict]:
@@ -18,18 +24,36 @@ def cells(path: Path, cell_type: str = "code") -> list[dict]:
     return found
 
 
-def definitions(source: str) -> dict[str, ast.AST]:
+@dataclass(frozen=True)
+class Definition:
+    """One top-level definition: its syntax tree and the comments written inside it."""
+
+    tree: str  # ast.dump without positions: formatting does not count, code does
+    comments: tuple[str, ...]  # shape comments such as "# (batch_size, num_tokens)" count too
+
+
+def _comments(segment: str) -> tuple[str, ...]:
+    tokens = tokenize.generate_tokens(io.StringIO(segment).readline)
+    return tuple(t.string.strip() for t in tokens if t.type == tokenize.COMMENT)
+
+
+def definitions(source: str) -> dict[str, Definition]:
     """Top-level functions, classes and assigned names of some code; later ones win."""
     found = {}
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            found[node.name] = node
+            name = node.name
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            found[node.targets[0].id] = node
+            name = node.targets[0].id
+        else:
+            continue
+        segment = ast.get_source_segment(source, node, padded=True) or ""
+        tree = ast.dump(node, include_attributes=False)
+        found[name] = Definition(tree, _comments(segment))
     return found
 
 
-def notebook_definitions(path: Path) -> dict[str, ast.AST]:
+def notebook_definitions(path: Path) -> dict[str, Definition]:
     """What the notebook's code cells define (IPython magics and shell lines skipped)."""
     code = "\n".join(
         "\n".join(
@@ -40,6 +64,6 @@ def notebook_definitions(path: Path) -> dict[str, ast.AST]:
     return definitions(code)
 
 
-def module_definitions(module: str) -> dict[str, ast.AST]:
+def module_definitions(module: str) -> dict[str, Definition]:
     path = REPO_ROOT / (module.replace(".", "/") + ".py")
     return definitions(path.read_text(encoding="utf-8"))
