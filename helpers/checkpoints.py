@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from torch import nn
 
@@ -150,8 +151,6 @@ def load_weights(path: str | Path, device: str | torch.device = "cpu") -> GPTMod
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no weights file at {path}")
-    from safetensors import safe_open
-
     with safe_open(path, framework="pt") as handle:
         metadata = handle.metadata() or {}
     if "config" not in metadata:
@@ -166,7 +165,5 @@ def load_weights(path: str | Path, device: str | torch.device = "cpu") -> GPTMod
 
 def weights_metadata(path: str | Path) -> dict:
     """The string metadata stored beside the tensors of a safetensors file."""
-    from safetensors import safe_open
-
     with safe_open(Path(path), framework="pt") as handle:
         return dict(handle.metadata() or {})
