@@ -107,7 +107,15 @@ class BPETokenizer:
         if not isinstance(text, str):
             raise TypeError(f"encode expects a str, got {type(text).__name__}")
         known = set(self.special_tokens)
-        allowed = known if allowed_special == "all" else set(allowed_special) & known
+        allowed = known if allowed_special == "all" else set(allowed_special)
+        for token in sorted(allowed - known):
+            if token in text:
+                raise ValueError(
+                    f"the text contains {token!r}, which is not a special token of this "
+                    f"tokenizer (it has {sorted(known)}); train it with special_tokens="
+                    f"({token!r},), or leave it out of allowed_special to encode it as text"
+                )
+        allowed &= known
         disallowed = known - allowed if disallowed_special == "all" else set(disallowed_special)
         for token in disallowed:
             if token in text:

@@ -6,7 +6,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import tiktoken
 import torch
 from torch.utils.data import DataLoader, Dataset
 
@@ -94,15 +93,17 @@ def _check_positive(**values: int) -> None:
 
 
 def encode_text(text: str, tokenizer=None) -> list[int]:
-    """Encode with GPT-2's BPE by default; documents may be joined with <|endoftext|>."""
+    """Encode text with GPT-2's BPE (the default) or any course tokenizer.
+
+    Every tokenizer is called the same way, so <|endoftext|> in the text (to join documents)
+    becomes its special token's id, or raises if the tokenizer has no such token.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     if not text.strip():
         raise ValueError("text is empty (or only whitespace); pass the text to train on")
     tokenizer = gpt2_encoding() if tokenizer is None else tokenizer
-    if isinstance(tokenizer, tiktoken.Encoding):
-        return tokenizer.encode(text, allowed_special={END_OF_TEXT})
-    return tokenizer.encode(text)
+    return tokenizer.encode(text, allowed_special={END_OF_TEXT})
 
 
 def create_dataloader(

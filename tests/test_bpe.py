@@ -93,6 +93,16 @@ def test_special_tokens_behave_like_tiktoken(gpt2_bpe):
     assert gpt2_bpe.decode([50256]) == "<|endoftext|>"
 
 
+def test_allowing_a_special_token_the_tokenizer_lacks_is_an_error():
+    tokenizer = BPETokenizer.train("some text here", 260)
+    with pytest.raises(ValueError, match=r"train it with special_tokens=\('<\|endoftext\|>',\)"):
+        tokenizer.encode("a <|endoftext|> b", allowed_special={"<|endoftext|>"})
+    # allowed but absent from the text: nothing to complain about
+    assert tokenizer.encode("ab", allowed_special={"<|endoftext|>"}) == [97, 98]
+    # not allowed, and not one of its special tokens: ordinary text, as in tiktoken
+    assert tokenizer.decode(tokenizer.encode("a <|endoftext|>")) == "a <|endoftext|>"
+
+
 def test_merge_pair_hand_worked():
     assert merge_pair([1, 2, 3, 1, 2], (1, 2), 4) == [4, 3, 4]
     assert merge_pair([5, 5, 5], (5, 5), 9) == [9, 5]

@@ -5,8 +5,10 @@ import hashlib
 import pytest
 import torch
 
+from helpers.bpe import BPETokenizer
 from helpers.data import GPTDataset, create_dataloader, download_text, encode_text, read_corpus
-from helpers.tokenizers import SimpleTokenizer, build_vocab, gpt2_encoding, split_text
+from helpers.gpt import text_to_token_ids, token_ids_to_text
+from helpers.tokenizers import END_OF_TEXT, SimpleTokenizer, build_vocab, gpt2_encoding, split_text
 
 
 def test_corpus_is_long_utf8_and_found_from_any_directory(tmp_path, monkeypatch):
@@ -158,3 +160,93 @@ def test_drop_last():
 def test_endoftext_joins_documents():
     ids = encode_text("one <|endoftext|> two")
     assert 50256 in ids
+
+
+# ---- one interface: every course tokenizer goes through the same helpers, <|endoftext|> too ----
+
+TWO_DOCUMENTS = "The clock struck nine.<|endoftext|>The bird sang in the rain."
+FIRST, SECOND = TWO_DOCUMENTS.split(END_OF_TEXT)
+
+
+def _simple_tokenizer() -> SimpleTokenizer:
+    vocab = build_vocab(split_text(FIRST + " " + SECOND), special_tokens=(END_OF_TEXT,))
+    return SimpleTokenizer(vocab)
+
+
+_TOKENIZERS = {
+    "gpt2-tiktoken": gpt2_encoding,
+    "bpe-gpt2-files": BPETokenizer.from_gpt2_files,
+    "bpe-trained": lambda: BPETokenizer.train(read_corpus(), 300, special_tokens=(END_OF_TEXT,)),
+    "simple": _simple_tokenizer,
+}
+
+
+@pytest.fixture(scope="module", params=sorted(_TOKENIZERS))
+def tokenizer(request):
+    return _TOKENIZERS[request.param]()
+
+
+def _eot_id(tokenizer) -> int:
+    if isinstance(tokenizer, SimpleTokenizer):
+        return tokenizer.str_to_int[END_OF_TEXT]
+    return tokenizer.encode(END_OF_TEXT, allowed_special={END_OF_TEXT})[0]
+
+
+def test_every_tokenizer_encodes_endoftext_as_its_special_id(tokenizer):
+    ids = encode_text(TWO_DOCUMENTS, tokenizer)
+    eot = _eot_id(tokenizer)
+    # the documents are encoded on their own, with the one special id between them
+    assert ids == tokenizer.encode(FIRST) + [eot] + tokenizer.encode(SECOND)
+    assert ids.count(eot) == 1
+    assert END_OF_TEXT in tokenizer.decode(ids)
+
+
+def test_text_to_token_ids_agrees_with_encode_text(tokenizer):
+    ids = encode_text(TWO_DOCUMENTS, tokenizer)
+    batch = text_to_token_ids(TWO_DOCUMENTS, tokenizer)
+    assert batch.shape == (1, len(ids)) and batch.dtype == torch.long
+    assert batch[0].tolist() == ids
+    assert token_ids_to_text(batch, tokenizer) == tokenizer.decode(ids)
+
+
+def test_create_dataloader_serves_the_same_ids(tokenizer):
+    ids = encode_text(TWO_DOCUMENTS, tokenizer)
+    loader = create_dataloader(
+        TWO_DOCUMENTS, batch_size=1, context_length=4, stride=1, shuffle=False, tokenizer=tokenizer
+    )
+    batches = list(loader)
+    served = [inputs[0, 0].item() for inputs, _ in batches]
+    last_inputs, last_targets = batches[-1]
+    served += last_inputs[0, 1:].tolist() + [last_targets[0, -1].item()]
+    assert served == ids
+    assert _eot_id(tokenizer) in served
+
+
+def test_gpt2_files_and_tiktoken_agree_through_the_helpers():
+    ours, reference = BPETokenizer.from_gpt2_files(), gpt2_encoding()
+    assert encode_text(TWO_DOCUMENTS, ours) == encode_text(TWO_DOCUMENTS, reference)
+    assert encode_text(TWO_DOCUMENTS, reference)[5] == 50256
+
+
+def test_simple_tokenizer_without_endoftext_gives_a_clear_error():
+    tokenizer = SimpleTokenizer(build_vocab(split_text(FIRST + " " + SECOND)))
+    message = r"'<\|endoftext\|>' is not in the vocabulary; build it with build_vocab"
+    with pytest.raises(ValueError, match=message):
+        encode_text(TWO_DOCUMENTS, tokenizer)
+    with pytest.raises(ValueError, match=message):
+        create_dataloader(TWO_DOCUMENTS, context_length=4, stride=1, tokenizer=tokenizer)
+    with pytest.raises(ValueError, match=message):
+        text_to_token_ids(TWO_DOCUMENTS, tokenizer)
+
+
+def test_bpe_tokenizer_without_endoftext_gives_a_clear_error():
+    tokenizer = BPETokenizer.train(read_corpus(), 300)
+    message = r"contains '<\|endoftext\|>', which is not a special token of this tokenizer"
+    with pytest.raises(ValueError, match=message):
+        encode_text(TWO_DOCUMENTS, tokenizer)
+    with pytest.raises(ValueError, match=message):
+        create_dataloader(TWO_DOCUMENTS, context_length=4, stride=1, tokenizer=tokenizer)
+    with pytest.raises(ValueError, match=message):
+        text_to_token_ids(TWO_DOCUMENTS, tokenizer)
+    # text without the special token still encodes
+    assert encode_text(FIRST, tokenizer) == tokenizer.encode(FIRST)

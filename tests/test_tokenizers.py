@@ -98,13 +98,39 @@ def test_strict_tokenizer_names_the_unknown_word_and_the_fix():
 def test_unknown_token_mode_maps_to_unk():
     vocab = build_vocab(["the", "cat"], special_tokens=(UNKNOWN_TOKEN, END_OF_TEXT))
     tokenizer = SimpleTokenizer(vocab, unknown_token=UNKNOWN_TOKEN)
-    ids = tokenizer.encode("the dragon <|endoftext|> cat")
+    ids = tokenizer.encode("the dragon <|endoftext|> cat", allowed_special={END_OF_TEXT})
     assert (
         ids
         == [vocab["the"], vocab[UNKNOWN_TOKEN], vocab[END_OF_TEXT], vocab["cat"]]
         == [1, 2, 3, 0]
     )
     assert tokenizer.decode(ids) == "the <|unk|> <|endoftext|> cat"
+
+
+def test_simple_tokenizer_treats_special_tokens_like_tiktoken():
+    vocab = build_vocab(["the", "end", "."], special_tokens=(UNKNOWN_TOKEN, END_OF_TEXT))
+    tokenizer = SimpleTokenizer(vocab)
+    expected = [vocab["the"], vocab["end"], vocab["."], vocab[END_OF_TEXT], vocab["the"]]
+    # recognised even when glued to its neighbours, where split_text alone would not cut
+    assert tokenizer.encode("the end.<|endoftext|>the", allowed_special={END_OF_TEXT}) == expected
+    assert tokenizer.encode("the end.<|endoftext|>the", allowed_special="all") == expected
+    with pytest.raises(ValueError, match=r"contains the special token '<\|endoftext\|>'; pass"):
+        tokenizer.encode("the end <|endoftext|> the")
+    with pytest.raises(ValueError, match=r"special token '<\|unk\|>'"):
+        tokenizer.encode("the <|unk|>", allowed_special={END_OF_TEXT})
+
+
+def test_simple_tokenizer_without_the_special_token_says_how_to_add_it():
+    tokenizer = SimpleTokenizer(build_vocab(["the", "end"]))
+    with pytest.raises(
+        ValueError, match=r"'<\|endoftext\|>' is not in the vocabulary; build it with build_vocab"
+    ):
+        tokenizer.encode("the end <|endoftext|>", allowed_special={END_OF_TEXT})
+
+
+def test_simple_tokenizer_rejects_non_strings():
+    with pytest.raises(TypeError, match="encode expects a str, got bytes"):
+        SimpleTokenizer(build_vocab(["a"])).encode(b"a")
 
 
 def test_unknown_token_must_be_in_vocab():
@@ -175,7 +201,7 @@ def test_altered_gpt2_files_give_a_clear_error(tmp_path):
 @pytest.mark.parametrize("text", EDGE_STRINGS)
 def test_simple_tokenizer_round_trips_edge_strings(text):
     tokenizer = SimpleTokenizer(build_vocab(split_text(text)))
-    decoded = tokenizer.decode(tokenizer.encode(text))
+    decoded = tokenizer.decode(tokenizer.encode(text, allowed_special="all"))
     assert split_text(decoded) == split_text(text)  # the same tokens come back
     if text == " ".join(text.split()):  # single spaces only: the text comes back exactly
         assert decoded == text

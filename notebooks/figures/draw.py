@@ -46,8 +46,17 @@ def box(ax, x, y, w, h, text="", *, fill=BLUE, size=10, weight="normal", round_=
         FancyBboxPatch((x, y), w, h, boxstyle=style, facecolor=fill, edgecolor=INK, lw=1.0)
     )
     if text:
-        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", size=size,
-                weight=weight, color=INK, **kw)
+        ax.text(
+            x + w / 2,
+            y + h / 2,
+            text,
+            ha="center",
+            va="center",
+            size=size,
+            weight=weight,
+            color=INK,
+            **kw,
+        )
 
 
 def arrow(ax, start, end, text="", *, color=INK, size=9, offset=(0.0, 0.12), lw=1.2):
@@ -72,10 +81,19 @@ def cells(ax, x, y, values, *, cell=0.4, fill=GREY, fills=None, size=9, mono=Tru
         for c, value in enumerate(row):
             color = fills[r][c] if fills is not None else fill
             left, bottom = x + c * cell, y - (r + 1) * cell
-            ax.add_patch(Rectangle((left, bottom), cell, cell, facecolor=color, edgecolor=INK,
-                                   lw=0.8))
-            ax.text(left + cell / 2, bottom + cell / 2, str(value), ha="center", va="center",
-                    size=size, color=INK, family="monospace" if mono else None)
+            ax.add_patch(
+                Rectangle((left, bottom), cell, cell, facecolor=color, edgecolor=INK, lw=0.8)
+            )
+            ax.text(
+                left + cell / 2,
+                bottom + cell / 2,
+                str(value),
+                ha="center",
+                va="center",
+                size=size,
+                color=INK,
+                family="monospace" if mono else None,
+            )
 
 
 def save(fig: plt.Figure, name: str) -> Path:
