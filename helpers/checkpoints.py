@@ -7,6 +7,7 @@ your machine. Weights to share go into safetensors files, which hold tensors onl
 """
 
 import dataclasses
+import hashlib
 import json
 import os
 import pickle
@@ -18,7 +19,9 @@ from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from torch import nn
 
+from helpers.compact_vocab import CompactTokenizer
 from helpers.gpt import GPTConfig, GPTModel
+from helpers.paths import DATA_DIR
 
 
 def rng_state() -> dict:
@@ -167,3 +170,26 @@ def weights_metadata(path: str | Path) -> dict:
     """The string metadata stored beside the tensors of a safetensors file."""
     with safe_open(Path(path), framework="pt") as handle:
         return dict(handle.metadata() or {})
+
+
+COURSE_MODEL = DATA_DIR / "checkpoints" / "stories_small.safetensors"
+COURSE_MODEL_SHA256 = "39e0009b7e7c4dbf028b7f34eb4567435c025d25f75295d1357e0fe8463f50dc"
+
+
+def load_course_model(path: str | Path = COURSE_MODEL) -> tuple[GPTModel, CompactTokenizer]:
+    """The course's own pretrained model (data/checkpoints/) and its compact tokenizer.
+
+    Made by the command in data/README.md; the file's sha256 is checked, so a changed or
+    truncated file fails here instead of giving strange text later.
+    """
+    path = Path(path)
+    if path == COURSE_MODEL:
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != COURSE_MODEL_SHA256:
+            raise ValueError(
+                f"{path.name} has sha256 {actual}, expected {COURSE_MODEL_SHA256}: restore it "
+                "with git, or remake it with the command in data/README.md"
+            )
+    model = load_weights(path).eval()
+    tokenizer = CompactTokenizer(json.loads(weights_metadata(path)["gpt2_ids"]))
+    return model, tokenizer

@@ -125,7 +125,8 @@ class GPTModel(nn.Module):
         self.out_head = nn.Linear(cfg.emb_dim, cfg.vocab_size, bias=False)
         if cfg.tie_weights:
             self.out_head.weight = self.embedding.tok_emb.weight  # one matrix, used twice
-        self.apply(init_gpt2_weights)
+        self.apply(init_gpt2_weights)  # std 0.02 everywhere
+        init_residual_projections(self)  # then smaller for the layers that feed the shortcuts
 
     def forward(self, in_idx: torch.Tensor) -> torch.Tensor:
         x = self.embedding(in_idx)  # (batch_size, num_tokens, emb_dim); checks the ids
@@ -135,7 +136,7 @@ class GPTModel(nn.Module):
 
 
 def init_gpt2_weights(module: nn.Module) -> None:
-    """GPT-2's initialization: weights from a normal distribution with std 0.02, biases 0.
+    """GPT-2's initialization, first part: weights normal with std 0.02, biases 0.
 
     PyTorch's default embedding init (std 1) would make a tied output head give huge logits.
     """
@@ -143,6 +144,19 @@ def init_gpt2_weights(module: nn.Module) -> None:
         nn.init.normal_(module.weight, mean=0.0, std=0.02)
     if isinstance(module, nn.Linear) and module.bias is not None:
         nn.init.zeros_(module.bias)
+
+
+def init_residual_projections(model: GPTModel) -> None:
+    """GPT-2's initialization, second part: std 0.02 / sqrt(2 * num_layers) for residual layers.
+
+    Each block adds two outputs to the residual stream (attention's out_proj, the feed-forward's
+    last Linear), so the stream sums 2 * num_layers of them; dividing their weights' std by
+    sqrt(2 * num_layers) keeps the sum's size at the start about the same at any depth.
+    """
+    std = 0.02 / math.sqrt(2 * model.cfg.num_layers)
+    for block in model.trf_blocks:
+        for layer in (block.att.out_proj, block.ff.layers[2]):  # the layers added to the stream
+            nn.init.normal_(layer.weight, mean=0.0, std=std)
 
 
 def generate_text_simple(

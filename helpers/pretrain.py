@@ -42,7 +42,7 @@ from helpers.training import (
 
 PRESETS = {
     "tiny": GPTConfig(context_length=64, emb_dim=64, num_heads=4, num_layers=2, drop_rate=0.0),
-    "small": GPTConfig(context_length=128, emb_dim=192, num_heads=6, num_layers=4, drop_rate=0.0),
+    "small": GPTConfig(context_length=128, emb_dim=128, num_heads=4, num_layers=4, drop_rate=0.0),
     "gpt2-small": GPT2_SMALL,
 }
 
