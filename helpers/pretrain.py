@@ -25,7 +25,13 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
-from helpers.checkpoints import load_checkpoint, save_checkpoint, save_weights, set_rng_state
+from helpers.checkpoints import (
+    load_checkpoint,
+    rng_state,
+    save_checkpoint,
+    save_weights,
+    set_rng_state,
+)
 from helpers.compact_vocab import CompactTokenizer
 from helpers.data import GPTDataset
 from helpers.device import get_device
@@ -208,6 +214,7 @@ class Logger:
         self.bar.update(1)
 
     def on_eval(self, step: int, history: TrainingHistory, model, optimizer) -> None:
+        rng_per_rank = gather_rng_states(self.run)  # every process takes part in this
         if not self.run.is_main:
             return
         train_loss, val_loss = history.train_losses[-1], history.val_losses[-1]
@@ -222,7 +229,8 @@ class Logger:
                     f"{rate:.0f}",
                 ]
             )
-        extra = {"best_val_loss": min(self.best, val_loss), **self.vocab_extra()}
+        extra = {"best_val_loss": min(self.best, val_loss), "rng_per_rank": rng_per_rank}
+        extra.update(self.vocab_extra())
         save_checkpoint(self.args.out / "last.pt", model, optimizer, step=step, extra=extra)
         if val_loss < self.best:
             self.best = val_loss
@@ -243,6 +251,15 @@ class Logger:
         self.bar.close()
         if self.run.is_main:
             plot_csv(self.csv_path, self.args.out / "losses.png")
+
+
+def gather_rng_states(run: Run) -> list[dict]:
+    """Every process's RNG states (dropout differs per process), for an exact resume."""
+    if run.world_size == 1:
+        return [rng_state()]
+    states = [None] * run.world_size
+    dist.all_gather_object(states, rng_state())
+    return states
 
 
 def plot_csv(csv_path: Path, png_path: Path) -> None:
@@ -293,7 +310,7 @@ def main(argv: list[str] | None = None) -> None:
     if resumed is not None:
         model, checkpoint = load_checkpoint(args.out / "last.pt", model, optimizer, run.device)
         start_step = checkpoint["step"]
-        set_rng_state(checkpoint["rng"])
+        set_rng_state(checkpoint["extra"]["rng_per_rank"][run.rank])
     else:
         torch.manual_seed(args.seed + run.rank)  # dropout draws differ between processes
     train_loader, val_loader = make_loaders(args, cfg, run, tokenizer, train_text, val_text)

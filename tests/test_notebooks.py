@@ -58,7 +58,12 @@ def _output_texts(output: dict) -> list[str]:
 
 
 def test_the_path_pattern_catches_paths():
-    for text in ["File /home/ada/x.py", "'/usr/lib/python3.11/re.py'", "C:\\Users\\x", "in /tmp/a/"]:
+    for text in [
+        "File /home/ada/x.py",
+        "'/usr/lib/python3.11/re.py'",
+        "C:\\Users\\x",
+        "in /tmp/a/",
+    ]:
         assert ABSOLUTE_PATH.search(text), text
     for text in ["rain and/or wind", "10 km/h", "<site-packages>torch", "ids / 2"]:
         assert not ABSOLUTE_PATH.search(text), text
@@ -125,7 +130,9 @@ def test_every_figure_file_is_drawn_by_code():
 
     drawn = set(figure_functions())
     on_disk = {p.stem for p in FIGURES_DIR.glob("*.png")}
-    assert on_disk == drawn, f"PNG without code: {on_disk - drawn}; code without PNG: {drawn - on_disk}"
+    assert on_disk == drawn, (
+        f"PNG without code: {on_disk - drawn}; code without PNG: {drawn - on_disk}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
