@@ -178,3 +178,14 @@ def test_d_out_not_divisible_by_num_heads():
 def test_bad_input_is_refused_clearly(shape, message):
     with pytest.raises(ValueError, match=message):
         _mha(16, 16, 4, False, 0)(torch.randn(*shape))
+
+
+def test_fused_path_ignores_the_mask_buffer_which_only_attend_reads():
+    # Chapter 3 says so: the fused path passes is_causal=True instead of the buffer.
+    mha = _mha(16, 16, 4, False, 2)
+    x = torch.randn(2, 6, 16)
+    with torch.no_grad():
+        fused, (explicit, _) = mha(x), mha(x, return_attn_weights=True)
+        mha.mask.fill_(False)  # a mask that hides nothing
+        assert torch.equal(mha(x), fused)
+        assert not torch.allclose(mha(x, return_attn_weights=True)[0], explicit, atol=1e-4)
