@@ -122,9 +122,7 @@ def run_steps(model, optimizer, start, stop):
         eval_every=3,
         eval_iter=2,
         start_step=start,
-        lr_schedule=lambda s: cosine_lr(
-            s, max_lr=1e-3, min_lr=1e-4, warmup_steps=2, max_steps=30
-        ),
+        lr_schedule=lambda s: cosine_lr(s, max_lr=1e-3, min_lr=1e-4, warmup_steps=2, max_steps=30),
     )
 
 
