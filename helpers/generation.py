@@ -98,9 +98,11 @@ def cached_attention(
     new_keys, new_values = att.split_heads(att.W_key(x)), att.split_heads(att.W_value(x))
     keys, values = cache.append(layer, new_keys, new_values)
     # keys, values: (batch_size, num_heads, start + num_tokens, head_dim)
-    query_pos = torch.arange(start, start + num_tokens, device=x.device)
-    key_pos = torch.arange(start + num_tokens, device=x.device)
-    allowed = key_pos[None, :] <= query_pos[:, None]  # (num_tokens, start + num_tokens), causal
+    allowed = None  # one new token is the last position: it may see every cached key
+    if num_tokens > 1:
+        query_pos = torch.arange(start, start + num_tokens, device=x.device)
+        key_pos = torch.arange(start + num_tokens, device=x.device)
+        allowed = key_pos[None, :] <= query_pos[:, None]  # (num_tokens, start + num_tokens)
     context_vec = F.scaled_dot_product_attention(queries, keys, values, attn_mask=allowed)
     context_vec = context_vec.transpose(1, 2).reshape(batch_size, num_tokens, att.d_out)
     return att.out_proj(context_vec)  # (batch_size, num_tokens, d_out)
