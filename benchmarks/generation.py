@@ -20,11 +20,11 @@ import argparse
 import warnings
 
 import torch
+from gpt import models  # GPT-2 small, random weights, ours loaded from Hugging Face's
 from timing import interleaved_medians
 
 from helpers.generation import generate
-from helpers.gpt import GPT2_SMALL, GPTModel
-from helpers.weights import hf_gpt2_config, load_gpt2_weights
+from helpers.gpt import GPT2_SMALL
 
 warnings.filterwarnings("ignore", message="IProgress not found")
 from transformers import GPT2LMHeadModel  # noqa: E402
@@ -33,13 +33,6 @@ from transformers.utils import logging  # noqa: E402
 logging.set_verbosity_error()
 PROMPT_TOKENS = 10
 TARGET_VS_HF, TARGET_VS_UNCACHED = 1.0, 4.0  # minimum tokens/s ratios
-
-
-def models(device: torch.device) -> tuple[GPT2LMHeadModel, GPTModel]:
-    torch.manual_seed(123)
-    hf_model = GPT2LMHeadModel(hf_gpt2_config(GPT2_SMALL)).eval()
-    ours = load_gpt2_weights(GPTModel(GPT2_SMALL), hf_model.state_dict()).eval()
-    return hf_model.to(device), ours.to(device)
 
 
 def hf_generate(model: GPT2LMHeadModel, idx: torch.Tensor, new_tokens: int) -> torch.Tensor:

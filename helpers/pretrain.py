@@ -43,6 +43,7 @@ from helpers.training import (
     build_optimizer,
     cosine_lr,
     epoch_loader,
+    plot_losses,
     train_model,
 )
 
@@ -263,23 +264,20 @@ def gather_rng_states(run: Run) -> list[dict]:
 
 
 def plot_csv(csv_path: Path, png_path: Path) -> None:
-    """Plot log.csv's training and validation losses against steps."""
+    """Plot log.csv's training and validation losses against steps, as plot_losses does."""
     import matplotlib
 
-    matplotlib.use("Agg")
+    matplotlib.use("Agg")  # a script draws to a file; no window
     import matplotlib.pyplot as plt
 
     with csv_path.open() as f:
         rows = list(csv.DictReader(f))
-    steps = [int(r["step"]) for r in rows]
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(steps, [float(r["train_loss"]) for r in rows], marker="o", ms=3, label="training")
-    ax.plot(steps, [float(r["val_loss"]) for r in rows], marker="o", ms=3, label="validation")
-    ax.set_xlabel("step")
-    ax.set_ylabel("cross-entropy loss")
-    ax.legend()
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
+    history = TrainingHistory(
+        eval_steps=[int(r["step"]) for r in rows],
+        train_losses=[float(r["train_loss"]) for r in rows],
+        val_losses=[float(r["val_loss"]) for r in rows],
+    )
+    fig = plot_losses(history)
     fig.savefig(png_path, dpi=100)
     plt.close(fig)
 

@@ -229,7 +229,7 @@ def train_model(
 
 
 def plot_losses(history: TrainingHistory, title: str = "") -> "matplotlib.figure.Figure":  # noqa: F821
-    """Training and validation loss against steps, with tokens seen on a second axis."""
+    """Training and validation loss at each evaluation, against the step."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -240,14 +240,5 @@ def plot_losses(history: TrainingHistory, title: str = "") -> "matplotlib.figure
     ax.set_title(title)
     ax.legend()
     ax.grid(alpha=0.3)
-    if history.tokens_seen:
-        top = ax.secondary_xaxis(
-            "top",
-            functions=(
-                lambda s: s * history.tokens_seen[-1] / max(history.eval_steps[-1], 1),
-                lambda t: t * max(history.eval_steps[-1], 1) / max(history.tokens_seen[-1], 1),
-            ),
-        )
-        top.set_xlabel("tokens seen")
     fig.tight_layout()
     return fig
