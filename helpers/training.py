@@ -21,11 +21,15 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler
 def calc_loss_batch(
     input_batch: torch.Tensor, target_batch: torch.Tensor, model: nn.Module, device
 ) -> torch.Tensor:
-    """Mean cross-entropy of the model's next-token predictions over one batch."""
+    """Mean cross-entropy of the model's predictions over one batch.
+
+    Next-token logits (batch_size, num_tokens, vocab_size) with targets (batch_size, num_tokens),
+    or a classifier's (batch_size, num_classes) with labels (batch_size,): both work.
+    """
     input_batch, target_batch = input_batch.to(device), target_batch.to(device)
     logits = model(input_batch)  # (batch_size, num_tokens, vocab_size)
-    # cross_entropy wants (N, classes) and (N,): fold the batch and token dimensions together
-    return F.cross_entropy(logits.flatten(0, 1).float(), target_batch.flatten())
+    # cross_entropy wants (N, classes) and (N,): fold every dimension but the last together
+    return F.cross_entropy(logits.flatten(0, -2).float(), target_batch.flatten())
 
 
 def calc_loss_loader(
