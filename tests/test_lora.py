@@ -31,14 +31,14 @@ def test_a_new_adapter_gives_exactly_the_wrapped_layer():
     torch.testing.assert_close(LoRALinear(linear, rank=2, alpha=4)(x), linear(x), rtol=0, atol=0)
 
 
-def test_the_adapter_adds_alpha_over_rank_times_B_A_x():
+def test_the_adapter_adds_alpha_over_rank_times_b_a_x():
     torch.manual_seed(0)
     linear = nn.Linear(5, 3)
     lora = LoRALinear(linear, rank=2, alpha=6)
     nn.init.normal_(lora.B)
     x = torch.randn(4, 5)
-    W = linear.weight + (6 / 2) * lora.B @ lora.A  # (3, 5)
-    torch.testing.assert_close(lora(x), x @ W.T + linear.bias)
+    weight = linear.weight + (6 / 2) * lora.B @ lora.A  # (3, 5)
+    torch.testing.assert_close(lora(x), x @ weight.T + linear.bias)
 
 
 def test_apply_lora_starts_from_the_pretrained_model():
