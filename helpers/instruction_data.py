@@ -668,23 +668,6 @@ def may_hold_out(
 # Files
 # ---------------------------------------------------------------------------------------------
 
-PROMPT = "### Instruction:\n{instruction}\n\n"
-PROMPT_INPUT = "### Input:\n{input}\n\n"
-RESPONSE = "### Response:\n"
-
-
-def format_prompt(entry: Entry) -> str:
-    """The text the model reads before it answers; '### Input:' only when there is an input."""
-    text = PROMPT.format(instruction=entry["instruction"])
-    if entry["input"]:
-        text += PROMPT_INPUT.format(input=entry["input"])
-    return text + RESPONSE
-
-
-def format_entry(entry: Entry) -> str:
-    """The prompt followed by the answer: one training example, before <|endoftext|>."""
-    return format_prompt(entry) + entry["output"]
-
 
 def make_splits(seed: int = SEED) -> dict[str, list[Entry]]:
     """The three splits the data files hold."""

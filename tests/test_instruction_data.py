@@ -26,8 +26,6 @@ from helpers.instruction_data import (
     draw_colour,
     family_sizes,
     first_word,
-    format_entry,
-    format_prompt,
     last_word,
     make_splits,
     negative,
@@ -40,6 +38,7 @@ from helpers.instruction_data import (
     who_question,
     write_instructions,
 )
+from helpers.instructions import format_prompt
 from helpers.paths import DATA_DIR
 
 MAX_TOKENS = 100  # the prompt, the answer and one <|endoftext|>; the model's context is 128
@@ -59,7 +58,7 @@ def token_counts(splits) -> list[int]:
 
     _, tokenizer = load_course_model()
     return [
-        len(tokenizer.encode(format_entry(entry) + END, allowed_special={END}))
+        len(tokenizer.encode(format_prompt(entry) + entry["output"] + END, allowed_special={END}))
         for entries in splits.values()
         for entry in entries
     ]
@@ -158,18 +157,6 @@ def test_only_opposite_questions_come_without_input(splits):
 def test_every_formatted_entry_fits_the_model(token_counts):
     assert len(token_counts) == sum(SPLIT_SIZES.values())
     assert max(token_counts) <= MAX_TOKENS, max(token_counts)
-
-
-def test_prompt_format():
-    with_input = {"instruction": "Make this word plural.", "input": "fox", "output": "foxes"}
-    assert format_prompt(with_input) == (
-        "### Instruction:\nMake this word plural.\n\n### Input:\nfox\n\n### Response:\n"
-    )
-    assert format_entry(with_input).endswith("### Response:\nfoxes")
-    no_input = {"instruction": "What is the opposite of hot?", "input": "", "output": "cold"}
-    assert format_entry(no_input) == (
-        "### Instruction:\nWhat is the opposite of hot?\n\n### Response:\ncold"
-    )
 
 
 def test_task_of_and_subject_of():
