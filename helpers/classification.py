@@ -91,6 +91,37 @@ def collate_classification(
     return torch.tensor(inputs), torch.tensor(labels)  # (batch_size, num_tokens), (batch_size,)
 
 
+class LengthGroupedBatches:
+    """Batches of similar length, in a new seeded order each pass: less padding, less compute.
+
+    Shuffle all indices, cut them into groups of group_size batches, sort each group by length
+    and cut it into batches, then shuffle the batches. Each pass continues the same generator,
+    so a run is repeatable and every epoch sees a different order.
+    """
+
+    def __init__(self, lengths: Sequence[int], batch_size: int, *, seed: int, group_size: int = 8):
+        if batch_size < 1 or group_size < 1:
+            raise ValueError(f"need batch_size, group_size >= 1, got {batch_size}, {group_size}")
+        self.lengths, self.batch_size, self.group_size = list(lengths), batch_size, group_size
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def __len__(self) -> int:
+        return len(self.lengths) // self.batch_size
+
+    def __iter__(self):
+        order = torch.randperm(len(self.lengths), generator=self.generator).tolist()
+        group = self.batch_size * self.group_size
+        batches = []
+        for start in range(0, len(order), group):
+            chunk = sorted(order[start : start + group], key=lambda i: self.lengths[i])
+            batches += [
+                chunk[k : k + self.batch_size] for k in range(0, len(chunk), self.batch_size)
+            ]
+        batches = [b for b in batches if len(b) == self.batch_size]  # drop the ragged ones
+        for k in torch.randperm(len(batches), generator=self.generator).tolist():
+            yield batches[k]
+
+
 def read_positions(in_idx: torch.Tensor, read: str, pad_token_id: int) -> torch.Tensor:
     """The position the classifier reads in each row: (batch_size, num_tokens) -> (batch_size,)."""
     batch_size, num_tokens = in_idx.shape

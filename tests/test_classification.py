@@ -6,6 +6,7 @@ import torch.nn.functional as F
 
 from helpers.classification import (
     ClassificationDataset,
+    LengthGroupedBatches,
     build_classifier,
     calc_accuracy_loader,
     classify,
@@ -197,3 +198,18 @@ def test_classify_returns_the_index_or_the_name_and_checks_the_text():
 def test_build_classifier_rejects_bad_choices(kwargs, match):
     with pytest.raises(ValueError, match=match):
         build_classifier(GPTModel(CFG), **{"num_classes": 2, **kwargs})
+
+
+def test_length_grouped_batches_cover_each_index_once_per_pass_with_little_padding():
+    lengths = [(i * 7) % 23 + 1 for i in range(64)]
+    batches = LengthGroupedBatches(lengths, 4, seed=0, group_size=4)
+    first, second = list(batches), list(batches)
+    assert len(first) == len(batches) == 16
+    assert sorted(i for b in first for i in b) == list(range(64))
+    assert first != second  # a new order each pass
+    assert first == list(LengthGroupedBatches(lengths, 4, seed=0, group_size=4))  # repeatable
+    padded = sum(4 * max(lengths[i] for i in b) for b in first)
+    random_batches = [list(range(k, k + 4)) for k in range(0, 64, 4)]
+    assert padded < sum(4 * max(lengths[i] for i in b) for b in random_batches)
+    with pytest.raises(ValueError, match="batch_size, group_size >= 1"):
+        LengthGroupedBatches(lengths, 0, seed=0)

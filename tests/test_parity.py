@@ -90,6 +90,31 @@ TAUGHT = {
         ],
         "helpers.checkpoints": ["rng_state", "set_rng_state", "_unwrap", "save_checkpoint"],
     },
+    "06_classification.ipynb": {
+        "helpers.classification": [
+            "check_label",
+            "encode_for_classifier",
+            "ClassificationDataset",
+            "collate_classification",
+            "READ_POSITIONS",
+            "TRAINABLE",
+            "read_positions",
+            "GPTClassifier",
+            "set_trainable",
+            "build_classifier",
+            "calc_accuracy_loader",
+            "classify",
+        ],
+        "helpers.lora": [
+            "LoRALinear",
+            "check_rank",
+            "DEFAULT_TARGET",
+            "_replace",
+            "apply_lora",
+            "merge_lora",
+            "count_trainable",
+        ],
+    },
     "bonus_bpe_from_scratch.ipynb": {
         "helpers.bpe": [
             "merge_pair",
@@ -110,6 +135,11 @@ NOT_TAUGHT = {
     "helpers.paths": "where data/ and notebooks/ are: plumbing, not a lesson",
     "helpers.device": "picking CUDA, MPS or the CPU: plumbing, not a lesson",
     "helpers.stories": "the seeded generator of Chapter 5's training text: data, not a lesson",
+    "helpers.messages": "the seeded generator of Chapter 6's labelled messages: data, not a lesson",
+    "helpers.instruction_data": "the seeded generator of Chapter 7's instructions: data, not a "
+    "lesson",
+    "helpers.instructions": "Chapter 7's helpers (prompt format, collate, scoring), tested in "
+    "tests/test_instructions.py; no notebook teaches them yet",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
     "its commands instead of retyping argument parsing",
 }
