@@ -92,24 +92,29 @@ def collate_classification(
 
 
 class LengthGroupedBatches:
-    """Batches of similar length, in a new seeded order each pass: less padding, less compute.
+    """Batches of similar length, in a seeded order that changes each epoch: less padding.
 
     Shuffle all indices, cut them into groups of group_size batches, sort each group by length
-    and cut it into batches, then shuffle the batches. Each pass continues the same generator,
-    so a run is repeatable and every epoch sees a different order.
+    and cut it into batches, then shuffle the batches. The order depends only on (seed, epoch),
+    like DistributedSampler's: Chapter 5's loop calls set_epoch, and reading the loader again
+    within an epoch (to evaluate) gives the same batches and changes nothing.
     """
 
     def __init__(self, lengths: Sequence[int], batch_size: int, *, seed: int, group_size: int = 8):
         if batch_size < 1 or group_size < 1:
             raise ValueError(f"need batch_size, group_size >= 1, got {batch_size}, {group_size}")
         self.lengths, self.batch_size, self.group_size = list(lengths), batch_size, group_size
-        self.generator = torch.Generator().manual_seed(seed)
+        self.seed, self.epoch = seed, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
 
     def __len__(self) -> int:
-        return len(self.lengths) // self.batch_size
+        return len(self.lengths) // self.batch_size  # the last, incomplete batch is dropped
 
     def __iter__(self):
-        order = torch.randperm(len(self.lengths), generator=self.generator).tolist()
+        generator = torch.Generator().manual_seed(self.seed + self.epoch)
+        order = torch.randperm(len(self.lengths), generator=generator).tolist()
         group = self.batch_size * self.group_size
         batches = []
         for start in range(0, len(order), group):
@@ -117,8 +122,8 @@ class LengthGroupedBatches:
             batches += [
                 chunk[k : k + self.batch_size] for k in range(0, len(chunk), self.batch_size)
             ]
-        batches = [b for b in batches if len(b) == self.batch_size]  # drop the ragged ones
-        for k in torch.randperm(len(batches), generator=self.generator).tolist():
+        batches = [b for b in batches if len(b) == self.batch_size]
+        for k in torch.randperm(len(batches), generator=generator).tolist():
             yield batches[k]
 
 

@@ -122,9 +122,9 @@ def batches_from(loader: Iterable, skip: int = 0) -> Iterator:
     a fresh run would see, so a resumed run continues exactly.
     """
     for epoch in itertools.count():
-        sampler = getattr(loader, "sampler", None)
-        if hasattr(sampler, "set_epoch"):
-            sampler.set_epoch(epoch)
+        for sampler in (getattr(loader, "sampler", None), getattr(loader, "batch_sampler", None)):
+            if hasattr(sampler, "set_epoch"):
+                sampler.set_epoch(epoch)
         for batch in loader:
             if skip:
                 skip -= 1

@@ -1,5 +1,7 @@
 """helpers.classification: padding, the position read, freezing, accuracy, and every error."""
 
+import itertools
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -200,16 +202,32 @@ def test_build_classifier_rejects_bad_choices(kwargs, match):
         build_classifier(GPTModel(CFG), **{"num_classes": 2, **kwargs})
 
 
-def test_length_grouped_batches_cover_each_index_once_per_pass_with_little_padding():
-    lengths = [(i * 7) % 23 + 1 for i in range(64)]
+def test_length_grouped_batches_cover_each_index_once_per_epoch_with_little_padding():
+    lengths = [(i * 7) % 23 + 1 for i in range(66)]
     batches = LengthGroupedBatches(lengths, 4, seed=0, group_size=4)
-    first, second = list(batches), list(batches)
-    assert len(first) == len(batches) == 16
-    assert sorted(i for b in first for i in b) == list(range(64))
-    assert first != second  # a new order each pass
-    assert first == list(LengthGroupedBatches(lengths, 4, seed=0, group_size=4))  # repeatable
+    first = list(batches)
+    assert len(first) == len(batches) == 16  # 66 // 4: the incomplete batch is dropped
+    assert len({i for b in first for i in b}) == 64
+    assert list(batches) == first  # reading again within an epoch changes nothing
+    batches.set_epoch(1)
+    assert list(batches) != first  # a new order each epoch
     padded = sum(4 * max(lengths[i] for i in b) for b in first)
-    random_batches = [list(range(k, k + 4)) for k in range(0, 64, 4)]
-    assert padded < sum(4 * max(lengths[i] for i in b) for b in random_batches)
+    in_order = [list(range(k, k + 4)) for k in range(0, 64, 4)]
+    assert padded < sum(4 * max(lengths[i] for i in b) for b in in_order)
     with pytest.raises(ValueError, match="batch_size, group_size >= 1"):
         LengthGroupedBatches(lengths, 0, seed=0)
+
+
+def test_chapter_5_loop_sets_the_epoch_of_a_batch_sampler():
+    from torch.utils.data import DataLoader
+
+    from helpers.training import batches_from
+
+    batches = LengthGroupedBatches(list(range(1, 9)), 4, seed=0, group_size=1)
+    loader = DataLoader(list(range(8)), batch_sampler=batches)
+    seen = list(itertools.islice(batches_from(loader), 4))  # two epochs of two batches
+    batches.set_epoch(0)
+    epoch_0 = [torch.tensor(b) for b in batches]
+    batches.set_epoch(1)
+    epoch_1 = [torch.tensor(b) for b in batches]
+    assert [b.tolist() for b in seen] == [b.tolist() for b in epoch_0 + epoch_1]

@@ -8,7 +8,14 @@ def fig_ch6_classifier():
     fig, ax = canvas(9.8, 5.2)
     tokens = ["Gale", " by", " noon", ".", "<eot>", "<eot>"]
     fills = [[ORANGE] * 4 + [GREY] * 2]
-    label(ax, 0.15, 5.0, "one padded row: (num_tokens,) = (6,)", size=9.5, ha="left")
+    label(
+        ax,
+        0.15,
+        5.0,
+        "one padded row, tokens illustrative: (num_tokens,) = (6,)",
+        size=9.5,
+        ha="left",
+    )
     cells(ax, 0.15, 4.8, [tokens], cell=0.62, fills=fills, size=8)
     layers = [
         ("token + position embeddings (frozen)", GREY),
