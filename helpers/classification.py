@@ -4,7 +4,8 @@ The recipe: keep the GPT's body, swap its output head (emb_dim -> vocab_size) fo
 (emb_dim -> num_classes), and read the head's output at one position. With a causal mask only
 the last real token has seen the whole message, so that is the position to read. Messages in a
 batch have different lengths: they are padded on the right to the longest one with a padding
-id (GPT-2 pads with <|endoftext|>), and the classifier reads each row's last real token.
+id (GPT-2 has no padding token; finetuning code commonly pads with <|endoftext|>), and the
+classifier reads each row's last real token.
 
 The loss is Chapter 5's `calc_loss_batch`: it folds every dimension but the last, so class
 logits (batch_size, num_classes) and labels (batch_size,) go through it unchanged, and so does
