@@ -174,22 +174,43 @@ def weights_metadata(path: str | Path) -> dict:
 
 COURSE_MODEL = DATA_DIR / "checkpoints" / "stories_small.safetensors"
 COURSE_MODEL_SHA256 = "39e0009b7e7c4dbf028b7f34eb4567435c025d25f75295d1357e0fe8463f50dc"
+# Every weights file the course ships, with its sha256 (data/README.md says how each was made).
+SHIPPED_SHA256 = {
+    COURSE_MODEL.name: COURSE_MODEL_SHA256,
+    "instruct_full.safetensors": (
+        "ce1fd4907b85f19564cd91909f652033cb622f086a1d3366fd7f5d9ccb59a318"
+    ),
+    "instruct_masked.safetensors": (
+        "33e240a7e3f88794e876793f7e892b72feb0c737a2650ed06b59289392205dce"
+    ),
+    "instruct_lora.safetensors": (
+        "df30044ed24e7318e1bbed739a708ae4183ce765558d92e7503aab650f66a414"
+    ),
+}
+
+
+def check_shipped(path: Path) -> None:
+    """A file in data/checkpoints/ that the course ships must have its recorded sha256."""
+    expected = SHIPPED_SHA256.get(path.name)
+    if path.parent.resolve() != COURSE_MODEL.parent.resolve() or expected is None:
+        return
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != expected:
+        raise ValueError(
+            f"{path.name} has sha256 {actual}, expected {expected}: restore it with git, or "
+            "remake it with the command in data/README.md"
+        )
 
 
 def load_course_model(path: str | Path = COURSE_MODEL) -> tuple[GPTModel, CompactTokenizer]:
     """The course's own pretrained model (data/checkpoints/) and its compact tokenizer.
 
-    Made by the command in data/README.md; the file's sha256 is checked, so a changed or
-    truncated file fails here instead of giving strange text later.
+    Also loads a finetuned copy of it (the files in data/checkpoints/ or your own). A file the
+    course ships has its sha256 checked, so a changed or truncated file fails here instead of
+    giving strange text later.
     """
     path = Path(path)
-    if path == COURSE_MODEL:
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
-        if actual != COURSE_MODEL_SHA256:
-            raise ValueError(
-                f"{path.name} has sha256 {actual}, expected {COURSE_MODEL_SHA256}: restore it "
-                "with git, or remake it with the command in data/README.md"
-            )
+    check_shipped(path)
     model = load_weights(path).eval()
     tokenizer = CompactTokenizer(json.loads(weights_metadata(path)["gpt2_ids"]))
     return model, tokenizer

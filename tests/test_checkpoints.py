@@ -1,12 +1,16 @@
 """helpers.checkpoints and helpers.compact_vocab: round trips, atomic saves, clear errors."""
 
+import hashlib
 import pickle
 
 import pytest
 import torch
 
 from helpers.checkpoints import (
+    COURSE_MODEL,
+    SHIPPED_SHA256,
     load_checkpoint,
+    load_course_model,
     load_weights,
     rng_state,
     save_checkpoint,
@@ -149,3 +153,23 @@ def test_compact_tokenizer_round_trips_any_text_and_maps_back_to_gpt2():
     assert eot == [tokenizer.eot_id]
     with pytest.raises(ValueError, match="disallowed special token"):
         tokenizer.encode("<|endoftext|>")
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_SHA256))
+def test_every_shipped_weights_file_has_its_recorded_sha256_and_loads(name):
+    path = COURSE_MODEL.parent / name
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == SHIPPED_SHA256[name]
+    model, tokenizer = load_course_model(path)
+    assert model.cfg.vocab_size == tokenizer.n_vocab == 2_412
+
+
+def test_a_changed_shipped_file_is_refused_and_a_copy_elsewhere_is_not_checked(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setitem(SHIPPED_SHA256, COURSE_MODEL.name, "0" * 64)
+    with pytest.raises(ValueError, match="has sha256 .* expected 0{64}: restore it with git"):
+        load_course_model()
+    copy = tmp_path / COURSE_MODEL.name
+    copy.write_bytes(COURSE_MODEL.read_bytes())
+    model, _ = load_course_model(copy)  # your own file: no recorded hash to check
+    assert model.cfg.num_layers == 4

@@ -115,6 +115,22 @@ TAUGHT = {
             "count_trainable",
         ],
     },
+    "07_instruction_finetuning.ipynb": {
+        "helpers.instructions": [
+            "RESPONSE_HEADER",
+            "check_entry",
+            "format_prompt",
+            "InstructionDataset",
+            "_check_batch",
+            "collate_instructions",
+            "extract_response",
+            "normalize",
+            "exact_match",
+            "overlap_score",
+            "score_responses",
+            "generate_responses",
+        ],
+    },
     "bonus_bpe_from_scratch.ipynb": {
         "helpers.bpe": [
             "merge_pair",
@@ -138,8 +154,8 @@ NOT_TAUGHT = {
     "helpers.messages": "the seeded generator of Chapter 6's labelled messages: data, not a lesson",
     "helpers.instruction_data": "the seeded generator of Chapter 7's instructions: data, not a "
     "lesson",
-    "helpers.instructions": "Chapter 7's helpers (prompt format, collate, scoring), tested in "
-    "tests/test_instructions.py; no notebook teaches them yet",
+    "helpers.finetune_instructions": "the command-line script that made Chapter 7's "
+    "checkpoints with its helpers; the notebook shows its commands",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
     "its commands instead of retyping argument parsing",
 }

@@ -1,0 +1,137 @@
+"""Instruction-finetune the course's pretrained GPT: the script behind Chapter 7's checkpoints.
+
+    python -m helpers.finetune_instructions --out runs/instruct.safetensors            # all layers
+    python -m helpers.finetune_instructions --mask-prompt --out runs/masked.safetensors
+    python -m helpers.finetune_instructions --lora-rank 8 --lr 5e-3 --out runs/lora.safetensors
+
+Starts from data/checkpoints/stories_small.safetensors, trains on data/instructions_train.json
+with Chapter 5's loop and Chapter 7's collate, and saves the weights (LoRA adapters merged in)
+with the tokenizer's ids, so `load_course_model(path)` reads the result. Prints the validation
+loss at each evaluation and, at the end, exact match and overlap on the test split. A progress
+bar shows the loss and tokens/s (TQDM_DISABLE=1 turns it off).
+"""
+
+import argparse
+import functools
+import json
+import time
+from pathlib import Path
+
+import torch
+from torch.utils.data import DataLoader
+from tqdm import tqdm
+
+from helpers.checkpoints import COURSE_MODEL, load_course_model, save_weights
+from helpers.device import get_device
+from helpers.instruction_data import TEST_FILE, TRAIN_FILE, VAL_FILE, read_instructions
+from helpers.instructions import (
+    InstructionDataset,
+    collate_instructions,
+    generate_responses,
+    score_responses,
+)
+from helpers.lora import apply_lora, count_trainable, merge_lora
+from helpers.training import build_optimizer, cosine_lr, epoch_loader, train_model
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--out", type=Path, required=True, help="the .safetensors file to write")
+    p.add_argument("--steps", type=int, default=1500)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--warmup-steps", type=int, default=50)
+    p.add_argument("--eval-every", type=int, default=250)
+    p.add_argument("--mask-prompt", action="store_true", help="no loss on the prompt's tokens")
+    p.add_argument("--lora-rank", type=int, default=0, help="0: train all layers")
+    p.add_argument("--lora-alpha", type=float, default=None, help="default: 2 * rank")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cpu", help="cpu, cuda, mps, or auto")
+    p.add_argument("--train-entries", type=int, default=None, help="use only the first N")
+    p.add_argument("--test-entries", type=int, default=None, help="score only the first N")
+    return p.parse_args(argv)
+
+
+def make_loaders(args: argparse.Namespace, tokenizer) -> tuple[DataLoader, DataLoader]:
+    """Training batches in a seeded order that depends only on the epoch, and validation ones."""
+    train = InstructionDataset(read_instructions(TRAIN_FILE)[: args.train_entries], tokenizer)
+    val = InstructionDataset(read_instructions(VAL_FILE), tokenizer)
+    collate = functools.partial(
+        collate_instructions, pad_token_id=tokenizer.eot_id, mask_prompt=True
+    )
+    if not args.mask_prompt:  # the dataset's items are (ids, prompt_length): drop the length
+        collate = functools.partial(_without_mask, pad_token_id=tokenizer.eot_id)
+    sampler = epoch_loader(train, args.batch_size, seed=args.seed).sampler
+    train_loader = DataLoader(
+        train, args.batch_size, sampler=sampler, drop_last=True, collate_fn=collate
+    )
+    return train_loader, DataLoader(val, batch_size=25, collate_fn=collate)
+
+
+def _without_mask(batch, pad_token_id: int):
+    return collate_instructions([ids for ids, _ in batch], pad_token_id=pad_token_id)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)
+    device = get_device() if args.device == "auto" else torch.device(args.device)
+    model, tokenizer = load_course_model()
+    model.to(device)
+    if args.lora_rank:
+        alpha = 2 * args.lora_rank if args.lora_alpha is None else args.lora_alpha
+        apply_lora(model, rank=args.lora_rank, alpha=alpha)
+    print(f"trainable parameters: {count_trainable(model):,}")
+    train_loader, val_loader = make_loaders(args, tokenizer)
+    optimizer = build_optimizer(model, lr=args.lr, weight_decay=0.0)
+    bar = tqdm(total=args.steps, unit="step")
+    started = time.perf_counter()
+
+    seen = [0]  # tokens so far
+
+    def on_step(step: int, loss: float, tokens: int) -> None:
+        seen[0] += tokens
+        bar.update(1)
+        bar.set_postfix(
+            loss=f"{loss:.3f}", tok_s=f"{seen[0] / (time.perf_counter() - started):,.0f}"
+        )
+
+    def on_eval(step: int, history) -> None:
+        bar.write(f"step {step}: validation loss {history.val_losses[-1]:.3f}")
+
+    train_model(
+        model,
+        train_loader,
+        val_loader,
+        optimizer,
+        device,
+        max_steps=args.steps,
+        eval_every=args.eval_every,
+        eval_iter=2,
+        lr_schedule=functools.partial(
+            cosine_lr,
+            max_lr=args.lr,
+            min_lr=args.lr / 10,
+            warmup_steps=args.warmup_steps,
+            max_steps=args.steps,
+        ),
+        on_step=on_step,
+        on_eval=on_eval,
+    )
+    bar.close()
+    merge_lora(model)
+    test = read_instructions(TEST_FILE)[: args.test_entries]
+    answers = generate_responses(model, test, tokenizer, eos_id=tokenizer.eot_id)
+    scores = score_responses(answers, [entry["output"] for entry in test])
+    print(f"test: exact match {scores['exact_match']:.3f}, overlap {scores['overlap']:.3f}")
+    meta = {
+        "gpt2_ids": json.dumps(tokenizer.kept_ids),
+        "finetuned_from": COURSE_MODEL.name,
+        "args": json.dumps({k: str(v) for k, v in vars(args).items()}),
+    }
+    save_weights(args.out, model.cpu(), metadata=meta)
+    return scores
+
+
+if __name__ == "__main__":
+    main()
