@@ -1,6 +1,7 @@
 """Reading notebooks in tests: their cells, and the definitions their code cells make."""
 
 import ast
+import functools
 import io
 import json
 import tokenize
@@ -40,6 +41,7 @@ def _comments(segment: str) -> tuple[str, ...]:
 def definitions(source: str) -> dict[str, Definition]:
     """Top-level functions, classes and assigned names of some code; later ones win."""
     found = {}
+    lines = source.splitlines(keepends=True)  # once: ast.get_source_segment re-splits per call
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             name = node.name
@@ -47,12 +49,13 @@ def definitions(source: str) -> dict[str, Definition]:
             name = node.targets[0].id
         else:
             continue
-        segment = ast.get_source_segment(source, node, padded=True) or ""
+        segment = "".join(lines[node.lineno - 1 : node.end_lineno])  # top level: whole lines
         tree = ast.dump(node, include_attributes=False)
         found[name] = Definition(tree, _comments(segment))
     return found
 
 
+@functools.cache  # read-only results, shared by many tests
 def notebook_definitions(path: Path) -> dict[str, Definition]:
     """What the notebook's code cells define (IPython magics and shell lines skipped)."""
     code = "\n".join(
@@ -64,6 +67,7 @@ def notebook_definitions(path: Path) -> dict[str, Definition]:
     return definitions(code)
 
 
+@functools.cache
 def module_definitions(module: str) -> dict[str, Definition]:
     path = REPO_ROOT / (module.replace(".", "/") + ".py")
     return definitions(path.read_text(encoding="utf-8"))

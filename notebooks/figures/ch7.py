@@ -23,8 +23,8 @@ def fig_ch7_pipeline():
     steps = [
         ("entry\ninstruction,\ninput, output", GREY),
         ("format_prompt\n### Instruction:\n### Input:\n### Response:", BLUE),
-        ("tokenize\nprompt + output\n+ end-of-text", ORANGE),
-        ("collate\npad, shift,\n-100 targets", YELLOW),
+        ("tokenize\nprompt + output\n(prompt length\nkept)", ORANGE),
+        ("collate\nadd end-of-text,\npad, shift,\n-100 targets", YELLOW),
         ("finetune\nnext-token\nloss", PURPLE),
         ("generate until\nend-of-text,\nextract, score", GREEN),
     ]
