@@ -56,10 +56,11 @@ def make_loaders(args: argparse.Namespace, tokenizer) -> tuple[DataLoader, DataL
     """Training batches in a seeded order that depends only on the epoch, and validation ones."""
     train = InstructionDataset(read_instructions(TRAIN_FILE)[: args.train_entries], tokenizer)
     val = InstructionDataset(read_instructions(VAL_FILE), tokenizer)
-    collate = functools.partial(
-        collate_instructions, pad_token_id=tokenizer.eot_id, mask_prompt=True
-    )
-    if not args.mask_prompt:  # the dataset's items are (ids, prompt_length): drop the length
+    if args.mask_prompt:  # the dataset's items are (ids, prompt_length) pairs, as the mask needs
+        collate = functools.partial(
+            collate_instructions, pad_token_id=tokenizer.eot_id, mask_prompt=True
+        )
+    else:
         collate = functools.partial(_without_mask, pad_token_id=tokenizer.eot_id)
     sampler = epoch_loader(train, args.batch_size, seed=args.seed).sampler
     train_loader = DataLoader(
@@ -69,6 +70,7 @@ def make_loaders(args: argparse.Namespace, tokenizer) -> tuple[DataLoader, DataL
 
 
 def _without_mask(batch, pad_token_id: int):
+    """Collate (ids, prompt_length) pairs without the prompt mask: only the ids are needed."""
     return collate_instructions([ids for ids, _ in batch], pad_token_id=pad_token_id)
 
 

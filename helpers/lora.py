@@ -50,6 +50,7 @@ class LoRALinear(nn.Module):
 
 
 def check_rank(rank: int) -> None:
+    """A LoRA rank is a whole number >= 1: the width of the update's bottleneck."""
     if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
         raise ValueError(f"LoRA rank must be a whole number >= 1, got {rank!r}")
 
