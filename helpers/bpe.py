@@ -6,9 +6,10 @@ pieces with a regex, then, inside each piece, repeatedly merges the adjacent pai
 whose joined bytes have the lowest rank: the same rule as tiktoken, so with GPT-2's files the
 ids are exactly tiktoken's.
 
-Speed comes from three things, not from native code: the regex engine does the splitting, most
-pieces of real text are whole tokens or repeat (a dictionary lookup or a cache hit), and
-training counts pairs once and then updates only the counts a merge changes.
+Speed comes from three things, not from native code of our own: a regex engine does the
+splitting (for GPT-2's pattern, Python's built-in re, more than twice as fast as the regex
+package), most pieces of real text are whole tokens or repeat (a dictionary lookup or a cache
+hit), and training counts pairs once and then updates only the counts a merge changes.
 
 Saved format (JSON, UTF-8): ``{"format": "course-bpe", "version": 1, "pattern": <regex>,
 "vocab": [<hex of token 0's bytes>, <hex of token 1's bytes>, ...], "special_tokens":
@@ -17,7 +18,9 @@ Saved format (JSON, UTF-8): ``{"format": "course-bpe", "version": 1, "pattern": 
 
 import heapq
 import json
+import re
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 import regex
@@ -25,6 +28,32 @@ import regex
 from helpers.tokenizers import GPT2_PATTERN, gpt2_files_dir, verify_gpt2_files
 
 CACHE_LIMIT = 100_000  # pieces remembered before the encode cache is cleared
+ABOVE_BMP = re.compile("[\U00010000-\U0010ffff]")  # 4 bytes in UTF-8: emoji, for instance
+
+
+def bmp_ranges(char_class: str) -> str:
+    r"""The characters up to U+FFFF that char_class matches in the regex package, as ranges
+    for a set of Python's re: r"\p{N}" -> "0-9²-³¹-¹¼-¾٠-٩..." (escaped where re needs it)."""
+    # only up to U+FFFF: re looks those up in a table, but tries higher ranges one by one
+    bmp = "".join(map(chr, range(0x10000)))
+    runs = regex.findall(f"{char_class}+", bmp)
+    return "".join(f"{re.escape(run[0])}-{re.escape(run[-1])}" for run in runs)
+
+
+@cache  # built on first use, then shared by every tokenizer with GPT-2's pattern
+def gpt2_pattern_for_re() -> re.Pattern:
+    r"""GPT-2's pattern for Python's built-in re: the same pieces, more than twice as fast.
+
+    re has no \p{L} or \p{N}, so each class is spelled out as ranges taken from the regex
+    package itself: exact for text without characters above U+FFFF. Plain + stands for the
+    possessive ++ (in re only from Python 3.11) and gives the same pieces, as in GPT-2's
+    published pattern.
+    """
+    letters, numbers, spaces = bmp_ranges(r"\p{L}"), bmp_ranges(r"\p{N}"), bmp_ranges(r"\s")
+    return re.compile(
+        rf"'(?:[sdmt]|ll|ve|re)| ?[{letters}]+| ?[{numbers}]+| ?[^{spaces}{letters}{numbers}]+"
+        rf"|[{spaces}]+$|[{spaces}]+(?![^{spaces}])|[{spaces}]"
+    )
 
 
 class BPETokenizer:
@@ -41,6 +70,7 @@ class BPETokenizer:
         self.special_tokens = dict(special_tokens or {})
         self.pattern = pattern
         self.compiled = regex.compile(pattern)
+        self.compiled_re = gpt2_pattern_for_re() if pattern == GPT2_PATTERN else None
         self.cache: dict[str, tuple[int, ...]] = {}
 
     @property
@@ -84,11 +114,18 @@ class BPETokenizer:
 
     # ---- encoding -------------------------------------------------------------------------
 
+    def pieces(self, text: str) -> list[str]:
+        """Split text with the pattern: "Hi there" -> ["Hi", " there"]."""
+        # re's copy of GPT-2's pattern is exact up to U+FFFF; isascii() is instant, search is not
+        if self.compiled_re is not None and (text.isascii() or not ABOVE_BMP.search(text)):
+            return self.compiled_re.findall(text)
+        return self.compiled.findall(text)
+
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode text, treating special-token text as ordinary text."""
         ids: list[int] = []
         cache, ranks = self.cache, self.ranks
-        for piece in self.compiled.findall(text):
+        for piece in self.pieces(text):
             if piece in cache:
                 ids.extend(cache[piece])
                 continue

@@ -1,15 +1,26 @@
 """helpers.bpe: tiktoken's ids with GPT-2's files; training, round trips, save/load, errors."""
 
+import itertools
 import json
 import random
+import re
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.bpe import BPETokenizer, bpe_merge, gpt2_byte_to_unicode, merge_pair
+import helpers.bpe
+from helpers.bpe import (
+    BPETokenizer,
+    bmp_ranges,
+    bpe_merge,
+    gpt2_byte_to_unicode,
+    gpt2_pattern_for_re,
+    merge_pair,
+)
 from helpers.data import read_corpus
-from helpers.tokenizers import gpt2_encoding
+from helpers.tokenizers import GPT2_PATTERN, gpt2_encoding
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +87,76 @@ def _gpt2_cached() -> BPETokenizer:
     if "gpt2" not in _CACHE:
         _CACHE["gpt2"] = BPETokenizer.from_gpt2_files()
     return _CACHE["gpt2"]
+
+
+# where the pattern's alternatives meet: contractions, kinds of whitespace (\x1c is whitespace
+# to str.isspace but not to \s), letters, numbers, a combining mark, symbols, a lone surrogate
+PATTERN_EDGES = "'sdmtlvre \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000aZéß日٣½Ⅻ\u064d.!-\ud800"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.one_of(st.sampled_from(PATTERN_EDGES), st.characters(max_codepoint=0xFFFF)),
+        max_size=60,
+    )
+)
+def test_re_copy_of_the_pattern_splits_like_gpt2_pattern(text):
+    assert gpt2_pattern_for_re().findall(text) == regex.findall(GPT2_PATTERN, text)
+
+
+def test_re_copy_of_the_pattern_on_every_short_string_of_edge_characters():
+    for length in range(1, 5):
+        for chars in itertools.product(" \n\x1c\xa0a1'sé日!", repeat=length):
+            text = "".join(chars)
+            assert gpt2_pattern_for_re().findall(text) == regex.findall(GPT2_PATTERN, text), text
+
+
+@pytest.mark.parametrize("separator", ["", " ", "  ", "\n", "a", "1", "'", "!", " \n"])
+def test_re_copy_of_the_pattern_on_every_character_up_to_u_ffff(separator):
+    text = separator.join(map(chr, range(0x10000)))
+    assert gpt2_pattern_for_re().findall(text) == regex.findall(GPT2_PATTERN, text)
+
+
+def test_bmp_ranges_hand_worked():
+    assert bmp_ranges(r"[a-cx]").startswith("a-cx-x")
+    assert bmp_ranges(r"\p{N}").startswith("0-9²-³¹-¹¼-¾")
+    assert re.fullmatch(f"[{bmp_ranges(r'[-^]')}]+", "-^")  # escaped for a set of re
+
+
+def test_pieces_above_u_ffff_come_from_the_regex_package(gpt2_bpe):
+    text = "a\U0001d5a8b 🙂🙂 x"  # a mathematical letter: \p{L} to the regex package
+    assert gpt2_pattern_for_re().findall(text) == ["a", "\U0001d5a8", "b", " 🙂🙂", " x"]
+    expected = ["a\U0001d5a8b", " 🙂🙂", " x"]
+    assert gpt2_bpe.pieces(text) == regex.findall(GPT2_PATTERN, text) == expected
+    assert gpt2_bpe.encode(text) == gpt2_encoding().encode(text)
+
+
+def test_other_patterns_split_with_the_regex_package():
+    tokenizer = BPETokenizer.train("aaab aab", 258, pattern=r"\p{L}+")
+    assert tokenizer.compiled_re is None
+    assert tokenizer.pieces("aaab aab 1") == ["aaab", "aab"]
+
+
+def test_cache_gives_the_ids_of_merging_every_piece(gpt2_bpe):
+    text = read_corpus()
+    uncached = [
+        i for p in gpt2_bpe.pieces(text) for i in bpe_merge(p.encode("utf-8"), gpt2_bpe.ranks)
+    ]
+    gpt2_bpe.cache.clear()
+    assert gpt2_bpe.encode(text) == uncached  # cold: every piece merged once, then remembered
+    assert gpt2_bpe.encode(text) == uncached  # warm: every piece from the cache
+    assert len(gpt2_bpe.cache) == len(set(gpt2_bpe.pieces(text)))
+
+
+def test_cache_is_bounded(monkeypatch):
+    tokenizer = BPETokenizer.from_gpt2_files()
+    text = read_corpus()
+    expected = tokenizer.encode(text)
+    tokenizer.cache.clear()
+    monkeypatch.setattr(helpers.bpe, "CACHE_LIMIT", 50)
+    assert tokenizer.encode(text) == expected
+    assert 0 < len(tokenizer.cache) <= 50
 
 
 def test_special_tokens_behave_like_tiktoken(gpt2_bpe):

@@ -135,6 +135,9 @@ TAUGHT = {
         "helpers.bpe": [
             "merge_pair",
             "_PairCounts",
+            "bmp_ranges",
+            "ABOVE_BMP",
+            "gpt2_pattern_for_re",
             "bpe_merge",
             "_push_pair",
             "gpt2_byte_to_unicode",
