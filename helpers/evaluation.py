@@ -1,0 +1,75 @@
+"""Measures of a language model that hold across vocabularies and templates (Chapter 5).
+
+- ``bits_per_byte``: the model's loss on a text, in bits per UTF-8 byte of that text. A loss per
+  token depends on how long the tokens are, so two tokenizers give incomparable numbers; bits
+  per byte does not. A model that learned the language, not only its training templates, scores
+  about as well on text written by hand as on its validation split.
+- ``novelty``: the share of a text's 8-word spans that never occur in the training text. A model
+  that recites its training data scores near 0; text written by a person scores near 1.
+"""
+
+import math
+
+import torch
+
+from helpers.tokenizers import END_OF_TEXT
+
+STORY_SEPARATOR = "\n<|endoftext|>\n"
+
+
+def _check_text(text: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("text is empty: bits per byte needs at least one character")
+
+
+@torch.no_grad()
+def summed_loss(model: torch.nn.Module, tokenizer, text: str, device="cpu") -> float:
+    """Cross-entropy in nats summed over every token of text, each read after <|endoftext|>.
+
+    The text is scored in windows of the model's context_length, each window carrying on where
+    the last stopped; the first token is predicted from <|endoftext|>, as a new story would be.
+    """
+    _check_text(text)
+    eot = tokenizer.encode(END_OF_TEXT, allowed_special={END_OF_TEXT})
+    ids = eot + tokenizer.encode(text)
+    context_length = model.cfg.context_length
+    was_training = model.training
+    model.eval()
+    total = 0.0
+    try:
+        for start in range(0, len(ids) - 1, context_length):
+            window = torch.tensor(ids[start : start + context_length + 1], device=device)
+            logits = model(window[None, :-1])  # (1, num_tokens, vocab_size)
+            log_probs = torch.log_softmax(logits[0].float(), dim=-1)
+            total -= log_probs.gather(1, window[1:, None]).sum().item()
+    finally:
+        model.train(was_training)
+    return total
+
+
+def bits_per_byte(model: torch.nn.Module, tokenizer, text: str, device="cpu") -> float:
+    """The model's loss on text in bits per UTF-8 byte; stories split at <|endoftext|>."""
+    _check_text(text)
+    stories = [story for story in text.split(STORY_SEPARATOR) if story.strip()]
+    nats = sum(summed_loss(model, tokenizer, story, device) for story in stories)
+    num_bytes = sum(len(story.encode("utf-8")) for story in stories)
+    return nats / math.log(2) / num_bytes
+
+
+def word_spans(text: str, n: int = 8) -> list[tuple[str, ...]]:
+    """Every run of n consecutive words (split at whitespace, case and punctuation kept)."""
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    words = text.split()
+    return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+
+def novelty(text: str, training_text: str, n: int = 8) -> float:
+    """Share of text's n-word spans that occur nowhere in training_text (1.0 = all new)."""
+    spans = word_spans(text, n)
+    if not spans:
+        raise ValueError(f"text has fewer than {n} words, so it has no {n}-word span")
+    seen = set(word_spans(training_text, n))
+    return sum(span not in seen for span in spans) / len(spans)
