@@ -3,10 +3,10 @@
 A small model spends most of its time in the output head: 50,257 logits per position. A story
 uses a few thousand of GPT-2's ids, so renumbering just those (0, 1, 2, ...) shrinks the head
 and the embedding table many times over (33x for the course story: 50,257 ids against 1,523)
-and trains much faster on a CPU. The text is still split by GPT-2's byte pair encoding; decoding maps each compact id
-back to its GPT-2 id. GPT-2's 256 single-byte tokens are always kept, so any text can still be
-encoded: a GPT-2 token the text never used is spelled out byte by byte. Real models keep the
-full vocabulary (the default).
+and trains much faster on a CPU. The text is still split by GPT-2's byte pair encoding;
+decoding maps each compact id back to its GPT-2 id. GPT-2's 256 single-byte tokens are always
+kept, so any text can still be encoded: a GPT-2 token the text never used is spelled out byte
+by byte. Real models keep the full vocabulary (the default).
 """
 
 import tiktoken
