@@ -12,16 +12,20 @@ def _sync(device: torch.device) -> None:
 
 
 def interleaved_medians(
-    runs: dict[str, Callable[[], object]], repeats: int, device: torch.device
+    runs: dict[str, Callable[[], object]],
+    repeats: int,
+    device: torch.device,
+    warmups: int = 2,
 ) -> dict[str, float]:
-    """Median wall time of each run, timed in turns (a, b, c, a, b, c, ...) after two warm-ups.
+    """Median wall time of each run, timed in turns (a, b, c, a, b, c, ...) after warm-ups.
 
     Taking turns spreads slow phases of the machine (another process, a frequency change)
-    over all candidates instead of penalising whichever happened to run then.
+    over all candidates instead of penalising whichever happened to run then. Warm-ups (two
+    per run by default) keep first-call costs (allocations, lazy initialisation) out of the times.
     """
     for run in runs.values():
-        run()
-        run()
+        for _ in range(warmups):
+            run()
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():

@@ -74,7 +74,7 @@ def save_checkpoint(
     temporary = path.with_name(path.name + ".tmp")
     try:
         torch.save(checkpoint, temporary)
-        os.replace(temporary, path)  # atomic on POSIX and Windows
+        os.replace(temporary, path)  # atomic on POSIX; on Windows not guaranteed
     finally:
         temporary.unlink(missing_ok=True)
     return path

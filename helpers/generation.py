@@ -69,11 +69,18 @@ def sample_next_token(
 
 
 class KVCache:
-    """Each layer's keys and values so far: (batch_size, num_heads, num_tokens, head_dim)."""
+    """Each layer's keys and values so far: (batch_size, num_heads, num_tokens, head_dim).
 
-    def __init__(self, num_layers: int):
-        self.keys: list[torch.Tensor | None] = [None] * num_layers
+    The first append to a layer allocates room for max_tokens positions; every later one
+    writes the new positions into that room. torch.cat would instead copy everything cached so
+    far at every step: work that grows with the square of the number of generated tokens.
+    """
+
+    def __init__(self, num_layers: int, max_tokens: int = 1_024):
+        self.max_tokens = max_tokens  # the model's context_length is always enough
+        self.keys: list[torch.Tensor | None] = [None] * num_layers  # the filled part of the room
         self.values: list[torch.Tensor | None] = [None] * num_layers
+        self.room: list[tuple[torch.Tensor, torch.Tensor] | None] = [None] * num_layers
 
     @property
     def num_tokens(self) -> int:
@@ -81,12 +88,20 @@ class KVCache:
         return 0 if self.keys[0] is None else self.keys[0].shape[2]
 
     def append(self, layer: int, keys: torch.Tensor, values: torch.Tensor):
-        """Add the new positions' keys and values; return all of this layer's so far."""
-        if self.keys[layer] is not None:
-            keys = torch.cat([self.keys[layer], keys], dim=2)  # along num_tokens
-            values = torch.cat([self.values[layer], values], dim=2)
-        self.keys[layer], self.values[layer] = keys, values
-        return keys, values
+        """Write the new positions' keys and values into place; return all of this layer's."""
+        start = 0 if self.keys[layer] is None else self.keys[layer].shape[2]
+        end = start + keys.shape[2]
+        if end > self.max_tokens:
+            raise ValueError(f"the cache has room for {self.max_tokens} tokens, not {end}")
+        if self.room[layer] is None:
+            batch_size, num_heads, _, head_dim = keys.shape
+            shape = (batch_size, num_heads, self.max_tokens, head_dim)
+            self.room[layer] = (keys.new_empty(shape), values.new_empty(shape))
+        key_room, value_room = self.room[layer]
+        key_room[:, :, start:end] = keys  # along num_tokens: only the new positions are written
+        value_room[:, :, start:end] = values
+        self.keys[layer], self.values[layer] = key_room[:, :, :end], value_room[:, :, :end]
+        return self.keys[layer], self.values[layer]
 
 
 def cached_attention(
@@ -135,7 +150,7 @@ def _next_logits(model, idx, cache, context_length) -> tuple[torch.Tensor, KVCac
         return model(idx[:, -context_length:])[:, -1, :], None
     if cache.num_tokens == 0 or idx.shape[1] > context_length:
         # First step, or past the context: every position shifts, so refill from the window.
-        cache = KVCache(len(model.trf_blocks))
+        cache = KVCache(len(model.trf_blocks), context_length)
         return cached_forward(model, idx[:, -context_length:], cache)[:, -1, :], cache
     return cached_forward(model, idx[:, -1:], cache)[:, -1, :], cache
 

@@ -1108,7 +1108,7 @@ def rng_time(tale: Tale) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def opening(tale: Tale) -> str:
+def opening_paragraph(tale: Tale) -> str:
     """Who, when and where, then the weather."""
     rng = tale.rng
     hero, friend = tale.cast["hero"][""], tale.cast["friend"][""]
@@ -1241,7 +1241,7 @@ def draft_tale(rng: random.Random) -> str:
     """One story: opening, goal, a few middle events, an outcome and a closing."""
     tale = Tale(rng)
     tale.goal = tale.predicate(rng.choice(("thing", "food", "animal", "home")), p=0.0)
-    paragraphs = [opening(tale), goal_paragraph(tale), trouble_paragraph(tale)]
+    paragraphs = [opening_paragraph(tale), goal_paragraph(tale), trouble_paragraph(tale)]
     for _ in range(rng.randint(2, 5)):
         paragraphs += middle(tale)
     paragraphs += [help_paragraph(tale), outcome_paragraph(tale)]

@@ -65,6 +65,33 @@ def test_cached_forward_logits_equal_full_forward():
         cached_forward(model, ids[:, :1], cache)
 
 
+def test_cache_writes_new_positions_in_place_without_copying_the_old_ones():
+    cfg = CONFIGS[0]
+    model = seeded_model(cfg)
+    ids = torch.randint(0, cfg.vocab_size, (2, 6))
+    cache = KVCache(cfg.num_layers, max_tokens=cfg.context_length)
+    cached_forward(model, ids[:, :4], cache)
+    first_keys = cache.keys[0].clone()
+    addresses = [t.data_ptr() for t in cache.keys + cache.values]  # where each layer's room is
+    cached_forward(model, ids[:, 4:5], cache)
+    cached_forward(model, ids[:, 5:6], cache)
+    head_dim = cfg.emb_dim // cfg.num_heads
+    assert cache.num_tokens == 6
+    assert cache.keys[0].shape == (2, cfg.num_heads, 6, head_dim)
+    # every layer still reads the buffer it allocated first: nothing was copied to grow it
+    assert [t.data_ptr() for t in cache.keys + cache.values] == addresses
+    assert torch.equal(cache.keys[0][:, :, :4], first_keys)  # earlier positions left as they were
+
+
+def test_cache_refuses_more_tokens_than_its_room():
+    cfg = CONFIGS[0]
+    model = seeded_model(cfg)
+    cache = KVCache(cfg.num_layers, max_tokens=3)
+    cached_forward(model, torch.zeros(1, 3, dtype=torch.long), cache)
+    with pytest.raises(ValueError, match="room for 3 tokens"):
+        cached_forward(model, torch.zeros(1, 1, dtype=torch.long), cache)
+
+
 def test_smaller_context_length_crops_like_the_uncached_path():
     model = seeded_model(CONFIGS[1])
     idx = torch.randint(0, 61, (2, 3))

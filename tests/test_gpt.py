@@ -1,6 +1,7 @@
 """helpers.gpt and helpers.weights: parts against PyTorch, the model against Hugging Face."""
 
 import dataclasses
+import math
 
 import pytest
 import torch
@@ -130,6 +131,52 @@ def test_layer_norm_equals_torch(shape):
         reference.weight.copy_(ours.scale)
         reference.bias.copy_(ours.shift)
     assert torch.allclose(ours(x), reference(x), atol=1e-5)
+
+
+def explicit_layer_norm(x, scale, shift, eps=1e-5):
+    """Chapter 4's LayerNorm step by step: what the fused F.layer_norm must compute."""
+    mean = x.mean(dim=-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)  # biased, as in GPT-2
+    return scale * (x - mean) / torch.sqrt(var + eps) + shift
+
+
+def explicit_gelu(x):
+    """Chapter 4's GELU step by step: the tanh formula that F.gelu(approximate="tanh") fuses."""
+    return 0.5 * x * (1 + torch.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+
+
+def test_layer_norm_outputs_and_gradients_equal_the_explicit_computation():
+    torch.manual_seed(0)
+    x = (torch.randn(3, 5, 16) * 4 + 2).requires_grad_(True)
+    layer = LayerNorm(16)
+    with torch.no_grad():
+        layer.scale.uniform_(0.5, 1.5)
+        layer.shift.uniform_(-1, 1)
+    upstream = torch.randn(3, 5, 16)
+    fused = layer(x)
+    explicit = explicit_layer_norm(x, layer.scale, layer.shift)
+    assert torch.allclose(fused, explicit, atol=1e-5)
+    params = (x, layer.scale, layer.shift)
+    for got, expected in zip(
+        torch.autograd.grad(fused, params, upstream),
+        torch.autograd.grad(explicit, params, upstream),
+        strict=True,
+    ):
+        assert torch.allclose(got, expected, atol=1e-5)
+
+
+def test_layer_norm_keeps_its_parameter_names_for_checkpoints():
+    assert list(LayerNorm(8).state_dict()) == ["scale", "shift"]
+    assert LayerNorm(8, eps=1e-6).eps == 1e-6
+
+
+def test_gelu_outputs_and_gradients_equal_the_explicit_formula():
+    x = torch.linspace(-8, 8, 4_001, requires_grad=True)
+    fused, explicit = GELU()(x), explicit_gelu(x)
+    assert torch.allclose(fused, explicit, atol=1e-6)
+    (grad_fused,) = torch.autograd.grad(fused.sum(), x)
+    (grad_explicit,) = torch.autograd.grad(explicit.sum(), x)
+    assert torch.allclose(grad_fused, grad_explicit, atol=1e-5)
 
 
 def test_gelu_equals_torch_tanh_approximation_and_is_close_to_exact():

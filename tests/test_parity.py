@@ -161,6 +161,12 @@ NOT_TAUGHT = {
     "checkpoints with its helpers; the notebook shows its commands",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
     "its commands instead of retyping argument parsing",
+    "helpers.tales": "the seeded grammar generator of a larger pretraining text: data, not a "
+    "lesson",
+    "helpers.size_sweep": "the command-line script that trains several sizes at equal compute "
+    "with helpers.pretrain; not yet shown in a notebook",
+    "helpers.evaluation": "bits per byte and novelty, tested in tests/test_evaluation.py; not yet "
+    "shown in a notebook",
 }
 
 
