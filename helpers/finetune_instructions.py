@@ -22,8 +22,9 @@ from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from helpers.checkpoints import COURSE_MODEL, load_course_model, save_weights
+from helpers.cli import non_negative_int, positive_float, positive_int
+from helpers.corpora.instruction_data import TEST_FILE, TRAIN_FILE, VAL_FILE, read_instructions
 from helpers.device import get_device
-from helpers.instruction_data import TEST_FILE, TRAIN_FILE, VAL_FILE, read_instructions
 from helpers.instructions import (
     InstructionDataset,
     collate_instructions,
@@ -34,22 +35,85 @@ from helpers.lora import apply_lora, count_trainable, merge_lora
 from helpers.training import build_optimizer, cosine_lr, epoch_loader, train_model
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def build_parser() -> argparse.ArgumentParser:
+    """Every flag of the script, each with its help text and default."""
+    p = argparse.ArgumentParser(
+        prog="python -m helpers.finetune_instructions", description=__doc__.split("\n")[0]
+    )
     p.add_argument("--out", type=Path, required=True, help="the .safetensors file to write")
-    p.add_argument("--steps", type=int, default=1500)
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--warmup-steps", type=int, default=50)
-    p.add_argument("--eval-every", type=int, default=250)
-    p.add_argument("--mask-prompt", action="store_true", help="no loss on the prompt's tokens")
-    p.add_argument("--lora-rank", type=int, default=0, help="0: train all layers")
-    p.add_argument("--lora-alpha", type=float, default=None, help="default: 2 * rank")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="cpu", help="cpu, cuda, mps, or auto")
-    p.add_argument("--train-entries", type=int, default=None, help="use only the first N")
-    p.add_argument("--test-entries", type=int, default=None, help="score only the first N")
-    return p.parse_args(argv)
+    p.add_argument(
+        "--steps", type=positive_int, default=1500, help="optimizer steps (default: 1500)"
+    )
+    p.add_argument(
+        "--batch-size", type=positive_int, default=16, help="entries per step (default: 16)"
+    )
+    p.add_argument(
+        "--lr", type=positive_float, default=3e-3, help="peak learning rate (default: 3e-3)"
+    )
+    p.add_argument(
+        "--warmup-steps",
+        type=non_negative_int,
+        default=50,
+        help="steps of linear warmup (default: 50)",
+    )
+    p.add_argument(
+        "--eval-every",
+        type=positive_int,
+        default=250,
+        help="steps between validation losses (default: 250)",
+    )
+    p.add_argument(
+        "--mask-prompt", action="store_true", help="no loss on the prompt's tokens (default: off)"
+    )
+    p.add_argument(
+        "--lora-rank",
+        type=non_negative_int,
+        default=0,
+        help="rank of the LoRA adapters; 0 trains all layers (default: 0)",
+    )
+    p.add_argument(
+        "--lora-alpha",
+        type=positive_float,
+        default=None,
+        help="LoRA's scale numerator (default: 2 * rank)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default: 0)")
+    p.add_argument(
+        "--device",
+        choices=["auto", "cpu", "cuda", "mps"],
+        default="cpu",
+        help="auto: CUDA, else Apple MPS, else the CPU (default: cpu)",
+    )
+    p.add_argument(
+        "--train-entries",
+        type=positive_int,
+        default=None,
+        help="train on only the first N entries (default: all)",
+    )
+    p.add_argument(
+        "--test-entries",
+        type=positive_int,
+        default=None,
+        help="score only the first N test entries (default: all)",
+    )
+    return p
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The flags, each checked: a bad one ends the script with argparse's one-line error."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.warmup_steps >= args.steps:
+        parser.error(
+            f"argument --warmup-steps: must be below --steps {args.steps}, got {args.warmup_steps}"
+        )
+    if args.lora_alpha is not None and not args.lora_rank:
+        parser.error("argument --lora-alpha: needs --lora-rank >= 1 (alpha scales the adapters)")
+    if not args.out.parent.is_dir():
+        parser.error(f"argument --out: no folder {args.out.parent}; create it first")
+    if args.device == "cuda" and not torch.cuda.is_available():
+        parser.error("argument --device: cuda, but torch sees no CUDA GPU; use auto or cpu")
+    return args
 
 
 def make_loaders(args: argparse.Namespace, tokenizer) -> tuple[DataLoader, DataLoader]:

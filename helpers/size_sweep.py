@@ -20,7 +20,6 @@ from pathlib import Path
 
 from helpers import pretrain
 from helpers.checkpoints import load_course_model
-from helpers.compact_vocab import CompactTokenizer
 from helpers.evaluation import bits_per_byte
 from helpers.gpt import GPTConfig, GPTModel, count_parameters
 from helpers.paths import DATA_DIR
@@ -28,6 +27,8 @@ from helpers.paths import DATA_DIR
 # (emb_dim, num_layers, num_heads): widths and depths grown together, head_dim 32
 SIZES = ((64, 2, 2), (128, 4, 4), (192, 6, 6), (256, 8, 8))
 CONTEXT_LENGTH, BATCH_SIZE = 128, 16
+TRAINING_FILES = (DATA_DIR / "tales_train.txt", DATA_DIR / "stories_train.txt")
+GENERATOR_VAL_FILES = (DATA_DIR / "tales_val.txt", DATA_DIR / "stories_val.txt")
 
 
 def flops_per_step(cfg: GPTConfig, batch_size: int) -> float:
@@ -44,6 +45,14 @@ def learning_rate(emb_dim: int) -> float:
     return min(3e-3, 2e-3 * 128 / emb_dim)
 
 
+def compact_vocab_size(args: argparse.Namespace) -> int:
+    """The size of the compact vocabulary that pretrain builds from the same files."""
+    argv = ["--data", *map(str, args.data), "--val-data", str(args.val_data), "--vocab", "compact"]
+    pretrain_args = pretrain.parse_args(argv)
+    train_text, _ = pretrain.load_texts(pretrain_args)
+    return pretrain.make_tokenizer(pretrain_args, train_text, None).n_vocab
+
+
 def run_size(args, size: tuple[int, int, int], vocab_size: int) -> dict:
     """Train one size with its share of compute; return its row of the results."""
     emb_dim, num_layers, num_heads = size
@@ -51,7 +60,7 @@ def run_size(args, size: tuple[int, int, int], vocab_size: int) -> dict:
     steps = max(20, round(args.flops / flops_per_step(cfg, BATCH_SIZE)))
     lr, out = learning_rate(emb_dim), args.out / f"emb{emb_dim}_layers{num_layers}"
     argv = [
-        *("--data", str(args.data), "--val-data", str(args.val_data), "--out", str(out)),
+        *("--data", *map(str, args.data), "--val-data", str(args.val_data), "--out", str(out)),
         *("--config", "small", "--vocab", "compact", "--batch-size", str(BATCH_SIZE)),
         *("--emb-dim", str(emb_dim), "--num-layers", str(num_layers)),
         *("--num-heads", str(num_heads), "--context-length", str(CONTEXT_LENGTH)),
@@ -76,6 +85,12 @@ def run_size(args, size: tuple[int, int, int], vocab_size: int) -> dict:
         "heldout_bits_per_byte": round(
             bits_per_byte(model, tokenizer, args.heldout.read_text()), 4
         ),
+        **{
+            f"{path.stem}_bits_per_byte": round(
+                bits_per_byte(model, tokenizer, path.read_text()), 4
+            )
+            for path in GENERATOR_VAL_FILES
+        },
     }
 
 
@@ -84,14 +99,17 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument(
         "--data",
         type=Path,
-        default=DATA_DIR / "tales_train.txt",
-        help="training text (default: %(default)s)",
+        nargs="+",
+        default=list(TRAINING_FILES),
+        help="training text, one or more files (default: the grammar stories and the template "
+        "stories)",
     )
     p.add_argument(
         "--val-data",
         type=Path,
-        default=DATA_DIR / "stories_val.txt",
-        help="validation text that picks each run's best step (default: %(default)s)",
+        default=DATA_DIR / "heldout_val_stories.txt",
+        help="validation text that picks each run's best step (default: the hand-written "
+        "validation stories)",
     )
     p.add_argument(
         "--heldout",
@@ -111,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     if args.flops <= 0:
         p.error(f"argument --flops: must be > 0, got {args.flops}")
-    vocab_size = CompactTokenizer.from_text(args.data.read_text()).n_vocab
+    vocab_size = compact_vocab_size(args)
     rows = []
     for size in SIZES:
         rows.append(run_size(args, size, vocab_size))

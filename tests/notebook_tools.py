@@ -12,7 +12,9 @@ from helpers.paths import NOTEBOOKS_DIR, REPO_ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 HELPER_MODULES = sorted(
-    f"helpers.{p.stem}" for p in (REPO_ROOT / "helpers").glob("*.py") if p.stem != "__init__"
+    ".".join(p.relative_to(REPO_ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for p in (REPO_ROOT / "helpers").rglob("*.py")
+    if p.relative_to(REPO_ROOT).with_suffix("").parts != ("helpers", "__init__")
 )
 
 
@@ -70,4 +72,6 @@ def notebook_definitions(path: Path) -> dict[str, Definition]:
 @functools.cache
 def module_definitions(module: str) -> dict[str, Definition]:
     path = REPO_ROOT / (module.replace(".", "/") + ".py")
+    if not path.is_file():  # a package: its __init__.py
+        path = REPO_ROOT / module.replace(".", "/") / "__init__.py"
     return definitions(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""helpers.instruction_data: the seeded instruction dataset of Chapter 7 and its three files."""
+"""helpers.corpora.instruction_data: Chapter 7's seeded instruction dataset and its three files."""
 
 import random
 import re
@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-import helpers.instruction_data as instruction_data
-from helpers.instruction_data import (
+import helpers.corpora.instruction_data as instruction_data
+from helpers.corpora.instruction_data import (
     CHILD_NAMES,
     COLOURS,
     FIELDS,
@@ -69,7 +69,7 @@ def test_regenerating_writes_the_stored_bytes(tmp_path):
     assert [path.name for path in paths] == [TRAIN_FILE, VAL_FILE, TEST_FILE]
     for path in paths:
         assert path.read_bytes() == (DATA_DIR / path.name).read_bytes(), (
-            f"data/{path.name} is out of date: run python -m helpers.instruction_data"
+            f"data/{path.name} is out of date: run python -m helpers.corpora.instruction_data"
         )
     assert make_splits() == make_splits()
 
@@ -290,7 +290,7 @@ def test_a_missing_file_says_how_to_make_it(tmp_path, monkeypatch):
     monkeypatch.setattr(instruction_data, "DATA_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match=r"instructions_train\.json") as error:
         read_instructions(TRAIN_FILE)
-    assert "python -m helpers.instruction_data" in str(error.value)
+    assert "python -m helpers.corpora.instruction_data" in str(error.value)
 
 
 def test_a_malformed_file_is_refused(tmp_path, monkeypatch):

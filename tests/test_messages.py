@@ -1,11 +1,11 @@
-"""helpers.messages: the labelled weather messages of Chapter 6 and the three files in data/."""
+"""helpers.corpora.messages: Chapter 6's labelled weather messages and their three files."""
 
 import random
 import re
 
 import pytest
 
-from helpers.messages import (
+from helpers.corpora.messages import (
     FAIR,
     HEADER,
     LABELS,
@@ -23,8 +23,8 @@ from helpers.messages import (
     read_messages,
     write_messages,
 )
+from helpers.corpora.stories import story_words
 from helpers.paths import DATA_DIR
-from helpers.stories import story_words
 
 # The data card states these; measured: 0.628 (train), 0.675 (val), 0.685 (test).
 BASELINE_RANGE = (0.55, 0.80)
@@ -81,7 +81,7 @@ def test_regenerating_writes_the_stored_bytes(tmp_path):
     assert [path.name for path in paths] == [name for _, name, _ in SPLITS]
     for path in paths:
         assert path.read_bytes() == (DATA_DIR / path.name).read_bytes(), (
-            f"data/{path.name} is out of date: run python -m helpers.messages"
+            f"data/{path.name} is out of date: run python -m helpers.corpora.messages"
         )
 
 
@@ -195,7 +195,9 @@ def test_messages_are_tidy_sentences(stored):
 
 
 def test_read_messages_names_a_missing_file_and_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"missing\.tsv.*python -m helpers\.messages"):
+    with pytest.raises(
+        FileNotFoundError, match=r"missing\.tsv.*python -m helpers\.corpora\.messages"
+    ):
         read_messages("missing.tsv", tmp_path)
 
 

@@ -153,16 +153,16 @@ TAUGHT = {
 NOT_TAUGHT = {
     "helpers.paths": "where data/ and notebooks/ are: plumbing, not a lesson",
     "helpers.device": "picking CUDA, MPS or the CPU: plumbing, not a lesson",
-    "helpers.stories": "the seeded generator of Chapter 5's training text: data, not a lesson",
-    "helpers.messages": "the seeded generator of Chapter 6's labelled messages: data, not a lesson",
-    "helpers.instruction_data": "the seeded generator of Chapter 7's instructions: data, not a "
-    "lesson",
+    "helpers.cli": "flag types shared by the training scripts: plumbing, not a lesson",
+    "helpers.corpora": "the package of the data generators: data, not a lesson",
+    "helpers.corpora.stories": "the seeded generator of Chapter 5's training text: data",
+    "helpers.corpora.messages": "the seeded generator of Chapter 6's labelled messages: data",
+    "helpers.corpora.instruction_data": "the seeded generator of Chapter 7's instructions: data",
     "helpers.finetune_instructions": "the command-line script that made Chapter 7's "
     "checkpoints with its helpers; the notebook shows its commands",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
     "its commands instead of retyping argument parsing",
-    "helpers.tales": "the seeded grammar generator of a larger pretraining text: data, not a "
-    "lesson",
+    "helpers.corpora.tales": "the seeded grammar generator of a larger pretraining text: data",
     "helpers.size_sweep": "the command-line script that trains several sizes at equal compute "
     "with helpers.pretrain; not yet shown in a notebook",
     "helpers.evaluation": "bits per byte and novelty, tested in tests/test_evaluation.py; not yet "

@@ -1,4 +1,4 @@
-"""helpers.stories: the seeded story generator and the two files it writes in data/."""
+"""helpers.corpora.stories: the seeded story generator and the two files it writes in data/."""
 
 import hashlib
 import random
@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from helpers.paths import DATA_DIR
-from helpers.stories import (
+from helpers.corpora.stories import (
     CHILDREN,
     MAX_WORDS,
     STORY_SEPARATOR,
@@ -28,6 +27,7 @@ from helpers.stories import (
     with_article,
     write_corpus,
 )
+from helpers.paths import DATA_DIR
 
 # data/README.md promises these; measured: 1,862 words and 18.9% of sentences.
 VOCABULARY_RANGE = (1_500, 2_500)
@@ -64,7 +64,7 @@ def test_stories_are_joined_by_endoftext_on_its_own_line():
 def test_stored_files_are_exactly_what_the_generator_writes(corpus, name, split):
     stored = (DATA_DIR / name).read_bytes()
     assert stored == (corpus[split] + "\n").encode("utf-8"), (
-        f"data/{name} is out of date: run python -m helpers.stories"
+        f"data/{name} is out of date: run python -m helpers.corpora.stories"
     )
 
 

@@ -1,4 +1,4 @@
-"""Tests of helpers/tales.py: the varied stories are seeded, well formed and cover the course."""
+"""helpers/corpora/tales.py: the varied stories are seeded, well formed and cover the course."""
 
 import csv
 import hashlib
@@ -8,9 +8,9 @@ from functools import lru_cache
 
 import pytest
 
-from helpers import tales
+from helpers.corpora import tales
+from helpers.corpora.stories import STORY_SEPARATOR, split_stories, story_words, with_article
 from helpers.paths import DATA_DIR
-from helpers.stories import STORY_SEPARATOR, split_stories, story_words, with_article
 
 # Lower-cased words with an inner apostrophe kept: "Barnaby's" -> "barnaby's".
 PLAIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

@@ -1,10 +1,10 @@
 """Varied stories set in Saltmere, made by a small grammar: a large, seeded corpus to pretrain on.
 
-``helpers.stories`` writes stories from fixed sentence templates, and a model trained on them
-learns the templates rather than the language. This module writes stories in the same world
+``helpers.corpora.stories`` writes stories from fixed sentence templates, and a model trained on
+them learns the templates rather than the language. This module writes stories in the same world
 (the same children, grown-ups, places, seasons and the a/an and pronoun rules of
-``helpers.stories``) from a grammar instead: a sentence is composed from a subject (a name, a
-pronoun, or a noun phrase with adjectives or a possessive), a verb in the past tense with an
+``helpers.corpora.stories``) from a grammar instead: a sentence is composed from a subject (a name,
+a pronoun, or a noun phrase with adjectives or a possessive), a verb in the past tense with an
 object that suits it, and optional adverbs and phrases of place and time; clauses are joined by
 because, when, while, although, after, before, until, so, but and and. There are questions,
 negations ("did not", "never", "no one"), dialogue with many verbs of saying and the speaker
@@ -20,8 +20,8 @@ memory across stories, tenses other than the simple past in narration, and the v
 authors. The vocabulary is open but still hand-made: about four thousand words. Every word
 list and rule was written for this course.
 
-Run ``python -m helpers.tales`` to write ``data/tales_train.txt`` (about 34 MB, not committed)
-and ``data/tales_val.txt``; ``build_corpus()`` writes the training file on first use.
+Run ``python -m helpers.corpora.tales`` to write ``data/tales_train.txt`` (about 34 MB, not
+committed) and ``data/tales_val.txt``; ``build_corpus()`` writes the training file on first use.
 """
 
 import hashlib
@@ -29,9 +29,9 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import stories
+from helpers.corpora import stories
+from helpers.corpora.stories import STORY_SEPARATOR, capitalise, with_article
 from helpers.paths import DATA_DIR
-from helpers.stories import STORY_SEPARATOR, capitalise, with_article
 
 TRAIN_FILE = "tales_train.txt"
 VAL_FILE = "tales_val.txt"

@@ -26,7 +26,7 @@ What it leaves out: real-world knowledge, arithmetic, long answers, pronouns in 
 a new name never needs a new "her"), any sentence not in the past tense, and any wording the
 tables do not hold. Every template was written for this course.
 
-Run ``python -m helpers.instruction_data`` to write ``data/instructions_train.json``,
+Run ``python -m helpers.corpora.instruction_data`` to write ``data/instructions_train.json``,
 ``data/instructions_val.json`` and ``data/instructions_test.json``; the same command always
 writes the same bytes.
 """
@@ -38,8 +38,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers.corpora.stories import CHILDREN, DAYS, PLACES, capitalise, with_article
 from helpers.paths import DATA_DIR
-from helpers.stories import CHILDREN, DAYS, PLACES, capitalise, with_article
 
 TRAIN_FILE = "instructions_train.json"
 VAL_FILE = "instructions_val.json"
@@ -694,7 +694,7 @@ def read_instructions(name: str) -> list[Entry]:
     path = DATA_DIR / name
     if not path.is_file():
         raise FileNotFoundError(
-            f"no {name} in {DATA_DIR}: run python -m helpers.instruction_data to write it"
+            f"no {name} in {DATA_DIR}: run python -m helpers.corpora.instruction_data to write it"
         )
     entries = json.loads(path.read_text(encoding="utf-8"))
     for index, entry in enumerate(entries):

@@ -21,7 +21,7 @@ What it leaves out: stories do not remember each other, there is no long plot, t
 only as good as the templates (narration is always in the past tense), and the vocabulary is
 closed: under two thousand words. Every template was written for this course.
 
-Run ``python -m helpers.stories`` to write ``data/stories_train.txt`` and
+Run ``python -m helpers.corpora.stories`` to write ``data/stories_train.txt`` and
 ``data/stories_val.txt``; the same command always writes the same bytes.
 """
 

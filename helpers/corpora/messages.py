@@ -23,19 +23,19 @@ a rule that counts storm words and fair words (``keyword_baseline``) gets most o
 Neutral sentences use weather words in other senses (the village fair, Mr Gale the lighthouse
 keeper) in both labels alike.
 
-A template is written as in ``helpers.stories``: ``[a|b]`` picks one choice and ``{slot}`` is a
-word chosen for the message. Six words occur only in the test split (``TEST_ONLY_WORDS``): in
-about a fifth of test messages, the first weather sentence fills its slots ``{storm}``,
-``{clear}``, ``{calm}``, ``{fine}`` and ``{quiet}`` with them instead of the usual words ("A
-squall is coming in from the west by evening."), so a test can ask whether a model reads the
-rest of the sentence or only knows the words it was trained on.
+A template is written as in ``helpers.corpora.stories``: ``[a|b]`` picks one choice and ``{slot}``
+is a word chosen for the message. Six words occur only in the test split (``TEST_ONLY_WORDS``): in
+about a fifth of test messages, the first weather sentence fills its slots ``{storm}``, ``{clear}``,
+``{calm}``, ``{fine}`` and ``{quiet}`` with them instead of the usual words ("A squall is coming in
+from the west by evening."), so a test can ask whether a model reads the rest of the sentence or
+only knows the words it was trained on.
 
 What it leaves out: the mess of real messages (these are short, tidy and always grammatical),
 spelling mistakes, questions and replies, jokes and sarcasm, weather that is neither fair nor
 stormy (fog, snow, a grey day), messages that disagree with themselves, and any label other
 than these two. Every template was written for this course.
 
-Run ``python -m helpers.messages`` to write ``data/messages_train.tsv``,
+Run ``python -m helpers.corpora.messages`` to write ``data/messages_train.tsv``,
 ``data/messages_val.tsv`` and ``data/messages_test.tsv``; the same command always writes the
 same bytes.
 """
@@ -45,8 +45,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.paths import DATA_DIR
-from helpers.stories import (
+from helpers.corpora.stories import (
     CHILDREN,
     DIRECTIONS,
     Slots,
@@ -54,6 +53,7 @@ from helpers.stories import (
     render_template,
     story_words,
 )
+from helpers.paths import DATA_DIR
 
 LABELS = ("fair weather", "storm warning")
 FAIR, STORM = 0, 1
@@ -705,7 +705,9 @@ def read_messages(name: str, data_dir: Path = DATA_DIR) -> list[tuple[str, int]]
     """A stored split as (text, label) pairs, in file order."""
     path = Path(data_dir) / name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run python -m helpers.messages to write it")
+        raise FileNotFoundError(
+            f"{path} not found: run python -m helpers.corpora.messages to write it"
+        )
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines or lines[0] != HEADER:
         raise ValueError(f"{name}: the first line must be the header {HEADER!r}")
