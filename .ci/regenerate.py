@@ -94,11 +94,24 @@ def hide_solution(cell: dict, source: str) -> None:
         del cell["metadata"]["jupyter"]
 
 
+# A path in a traceback line starts after a space, a quote, a bracket or an ANSI colour code
+# (IPython colours its tracebacks), and runs up to the next such character. Absolute
+# (/home/ada/venv/...) or relative (.venv/...): both give way to one placeholder.
+PATH_START = r"(^|[\s\"'(\[]|\x1b\[[0-9;]*m)"
+PATH_BODY = r"(?:[^\s\"'()\x1b]*[/\\])?"
+SITE_PACKAGES = re.compile(PATH_START + PATH_BODY + r"site-packages[/\\]", re.M)
+PYTHON_LIB = re.compile(PATH_START + PATH_BODY + r"lib[/\\]python3\.\d+[/\\]", re.M)
+
+
 def relative_paths(line: str) -> str:
-    """Machine paths in a traceback line -> paths relative to the repository or site-packages."""
+    """Machine paths in a traceback line -> paths relative to the repository or site-packages.
+
+    '/home/ada/proj/.venv/lib/python3.12/site-packages/torch/nn.py' -> '<site-packages>/torch/nn.py'
+    """
+    # site-packages first: an environment inside the repository must not keep its name
+    line = SITE_PACKAGES.sub(r"\1<site-packages>/", line)
+    line = PYTHON_LIB.sub(r"\1<python>/", line)
     line = line.replace(str(ROOT) + os.sep, "")
-    line = re.sub(r"/[^\s\"'()]*/site-packages/", "<site-packages>/", line)
-    line = re.sub(r"/[^\s\"'()]*/lib/python3\.\d+/", "<python>/", line)
     return re.sub(r"/tmp/ipykernel_\d+/\d+\.py", "<cell>", line)
 
 

@@ -153,6 +153,8 @@ TAUGHT = {
 NOT_TAUGHT = {
     "helpers.paths": "where data/ and notebooks/ are: plumbing, not a lesson",
     "helpers.device": "picking CUDA, MPS or the CPU: plumbing, not a lesson",
+    "helpers.report_pretrained": "the command-line script that measures a pretrained model for "
+    "Chapter 5's stored results (bits per byte, samples, novelty)",
     "helpers.cli": "flag types shared by the training scripts: plumbing, not a lesson",
     "helpers.corpora": "the package of the data generators: data, not a lesson",
     "helpers.corpora.stories": "the seeded generator of Chapter 5's training text: data",
@@ -167,6 +169,8 @@ NOT_TAUGHT = {
     "with helpers.pretrain; not yet shown in a notebook",
     "helpers.evaluation": "bits per byte and novelty, tested in tests/test_evaluation.py; not yet "
     "shown in a notebook",
+    "helpers.ngram_baseline": "the command-line script of a counting baseline for Chapter 5 "
+    "(byte n-grams, Witten-Bell), tested in tests/test_ngram_baseline.py; not yet in a notebook",
 }
 
 
