@@ -12,14 +12,20 @@ logits (batch_size, num_classes) and labels (batch_size,) go through it unchange
 `train_model`.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from itertools import islice
+from pathlib import Path
 
 import torch
+from safetensors.torch import load_file
 from torch import nn
 from torch.utils.data import Dataset
 
-from helpers.gpt import GPTModel
+from helpers.checkpoints import check_shipped, weights_metadata
+from helpers.compact_vocab import CompactTokenizer
+from helpers.gpt import GPTConfig, GPTModel
+from helpers.paths import DATA_DIR
 
 READ_POSITIONS = ("last_real", "last", "first")
 TRAINABLE = ("head", "last_block", "all")
@@ -219,3 +225,36 @@ def classify(
     model.train(was_training)
     index = int(logits.argmax(dim=-1))
     return index if labels is None else labels[index]
+
+
+CLASSIFIER = DATA_DIR / "checkpoints" / "classifier.safetensors"
+# What python -m helpers.finetune_classifier stores beside the weights, and load_classifier reads.
+CLASSIFIER_METADATA = ("config", "gpt2_ids", "num_classes", "read", "pad_token_id")
+
+
+def load_classifier(path: str | Path | None = None) -> tuple[GPTClassifier, CompactTokenizer]:
+    """A classifier saved by python -m helpers.finetune_classifier, and its tokenizer.
+
+    `model, tokenizer = load_classifier()`, then `classify(model, "The glass is falling fast.",
+    tokenizer)` gives 0 (fair weather) or 1 (storm warning).
+    """
+    path = CLASSIFIER if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no classifier at {path}: train one with `python -m helpers.finetune_classifier "
+            f"--out runs/classifier` and copy runs/classifier/best.safetensors to {path}, or "
+            "pass the path of a best.safetensors"
+        )
+    check_shipped(path)
+    metadata = weights_metadata(path)
+    missing = [key for key in CLASSIFIER_METADATA if key not in metadata]
+    if missing:
+        raise ValueError(
+            f"{path} lacks {missing} in its metadata: it is not a classifier saved by "
+            "python -m helpers.finetune_classifier (a language model loads with load_course_model)"
+        )
+    gpt = GPTModel(GPTConfig(**json.loads(metadata["config"])))
+    read, pad_token_id = metadata["read"], int(metadata["pad_token_id"])
+    model = GPTClassifier(gpt, int(metadata["num_classes"]), read, pad_token_id)
+    model.load_state_dict(load_file(path))  # the keys of GPTClassifier.state_dict()
+    return model.eval(), CompactTokenizer(json.loads(metadata["gpt2_ids"]))

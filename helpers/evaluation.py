@@ -24,7 +24,44 @@ def _check_text(text: str) -> None:
         raise ValueError("text is empty: bits per byte needs at least one character")
 
 
+def _windows(tokenizer, text: str, context_length: int) -> list[torch.Tensor]:
+    """The text after <|endoftext|>, cut into windows of context_length + 1 ids, each window
+    starting where the last one's inputs stopped."""
+    eot = tokenizer.encode(END_OF_TEXT, allowed_special={END_OF_TEXT})
+    ids = eot + tokenizer.encode(text)
+    starts = range(0, len(ids) - 1, context_length)
+    return [torch.tensor(ids[i : i + context_length + 1]) for i in starts]
+
+
 @torch.no_grad()
+def _score(model: torch.nn.Module, windows: list[torch.Tensor], device, batch_size: int) -> float:
+    """Summed cross-entropy in nats of every window's ids after its first, batch_size at a time.
+
+    Shorter windows are padded on the right; the causal mask keeps every real position blind to
+    the padding after it, and the padded positions are left out of the sum.
+    """
+    was_training = model.training
+    model.eval()
+    total = 0.0
+    try:
+        for first in range(0, len(windows), batch_size):
+            group = windows[first : first + batch_size]
+            longest = max(len(w) for w in group)
+            batch = torch.zeros(len(group), longest, dtype=torch.long)
+            real = torch.zeros(len(group), longest - 1, dtype=torch.bool)
+            for row, window in enumerate(group):
+                batch[row, : len(window)] = window
+                real[row, : len(window) - 1] = True
+            batch, real = batch.to(device), real.to(device)
+            logits = model(batch[:, :-1])  # (batch_size, num_tokens, vocab_size)
+            log_probs = torch.log_softmax(logits.float(), dim=-1)
+            target_log_probs = log_probs.gather(2, batch[:, 1:, None])[..., 0]
+            total -= target_log_probs[real].sum().item()
+    finally:
+        model.train(was_training)
+    return total
+
+
 def summed_loss(
     model: torch.nn.Module, tokenizer, text: str, device="cpu", batch_size: int = 16
 ) -> float:
@@ -32,35 +69,22 @@ def summed_loss(
 
     The text is scored in windows of the model's context_length, each window carrying on where
     the last stopped; the first token is predicted from <|endoftext|>, as a new story would be.
-    Windows of equal length are scored batch_size at a time (the same sum, computed faster).
+    Windows are scored batch_size at a time (the same sum, computed faster).
     """
     _check_text(text)
-    eot = tokenizer.encode(END_OF_TEXT, allowed_special={END_OF_TEXT})
-    ids = eot + tokenizer.encode(text)
-    context_length = model.cfg.context_length
-    starts = range(0, len(ids) - 1, context_length)
-    windows = [torch.tensor(ids[i : i + context_length + 1], device=device) for i in starts]
-    was_training = model.training
-    model.eval()
-    total = 0.0
-    try:
-        for first in range(0, len(windows), batch_size):
-            group = windows[first : first + batch_size]
-            same_length = [w for w in group if len(w) == len(group[0])]  # only the last is short
-            for batch in (torch.stack(same_length), *[w[None] for w in group[len(same_length) :]]):
-                logits = model(batch[:, :-1])  # (batch_size, num_tokens, vocab_size)
-                log_probs = torch.log_softmax(logits.float(), dim=-1)
-                total -= log_probs.gather(2, batch[:, 1:, None]).sum().item()
-    finally:
-        model.train(was_training)
-    return total
+    windows = _windows(tokenizer, text, model.cfg.context_length)
+    return _score(model, windows, device, batch_size)
 
 
-def bits_per_byte(model: torch.nn.Module, tokenizer, text: str, device="cpu") -> float:
+def bits_per_byte(
+    model: torch.nn.Module, tokenizer, text: str, device="cpu", batch_size: int = 16
+) -> float:
     """The model's loss on text in bits per UTF-8 byte; stories split at <|endoftext|>."""
     _check_text(text)
     stories = [story for story in text.split(STORY_SEPARATOR) if story.strip()]
-    nats = sum(summed_loss(model, tokenizer, story, device) for story in stories)
+    context_length = model.cfg.context_length
+    windows = [w for story in stories for w in _windows(tokenizer, story, context_length)]
+    nats = _score(model, windows, device, batch_size)  # every story's windows, batched together
     num_bytes = sum(len(story.encode("utf-8")) for story in stories)
     return nats / math.log(2) / num_bytes
 

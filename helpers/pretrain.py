@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import random
 import re
 import time
 from pathlib import Path
@@ -103,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=list(LATER_CHAPTER_FILES),
         help="files whose words the compact vocabulary keeps as whole tokens, after a space "
         "and at the start of a line (default: the messages and instructions of Chapters 6-7)",
+    )
+    p.add_argument(
+        "--spell-rate",
+        type=non_negative_float,
+        default=0.0,
+        help="share of the training text's multi-byte tokens spelled out byte by byte, so the "
+        "model learns to spell words its vocabulary lacks (default: 0.0)",
     )
     p.add_argument(
         "--out",
@@ -223,6 +231,8 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
             f"argument --warmup-steps: must be >= 0 and below --max-steps {args.max_steps}, "
             f"got {args.warmup_steps}"
         )
+    if args.spell_rate >= 1:
+        parser.error(f"argument --spell-rate: must be in [0, 1), got {args.spell_rate}")
     if args.drop_rate is not None and args.drop_rate >= 1:
         parser.error(f"argument --drop-rate: must be in [0, 1), got {args.drop_rate}")
     if args.resume and not (args.out / "last.pt").is_file():
@@ -330,11 +340,13 @@ def words_on_their_own(paths: list[Path]) -> str:
 def make_loaders(args, cfg: GPTConfig, run: Run, tokenizer, train_text: str, val_text: str):
     """Windows of context_length tokens; each process gets its own shard of the training set."""
 
-    def windows(text: str) -> GPTDataset:
+    def windows(text: str, spell_rate: float = 0.0) -> GPTDataset:
         ids = tokenizer.encode(text, allowed_special={END_OF_TEXT})
+        if spell_rate:
+            ids = spell_out_some(ids, tokenizer, spell_rate, seed=args.seed)
         return GPTDataset(ids, cfg.context_length, stride=cfg.context_length)
 
-    train_set, val_set = windows(train_text), windows(val_text)
+    train_set, val_set = windows(train_text, args.spell_rate), windows(val_text)
     train_loader = epoch_loader(
         train_set, args.batch_size, seed=args.seed, rank=run.rank, world_size=run.world_size
     )
@@ -348,6 +360,32 @@ def make_loaders(args, cfg: GPTConfig, run: Run, tokenizer, train_text: str, val
         path.stem: in_order(windows(path.read_text(encoding="utf-8"))) for path in args.watch_data
     }
     return train_loader, val_loader, watch_loaders
+
+
+def spell_out_some(ids: list[int], tokenizer, rate: float, seed: int) -> list[int]:
+    """Replace a seeded share `rate` of the multi-byte tokens by their single-byte tokens.
+
+    The idea of BPE-dropout (Provilkov et al., 2020). A compact vocabulary spells every word it
+    lacks byte by byte; if training never shows byte tokens, the model learns to give them almost
+    no probability, and text with a word it has not met becomes very expensive. Spelling a few
+    known words out teaches the model to spell.
+    """
+    base = getattr(tokenizer, "base", tokenizer)  # a CompactTokenizer wraps GPT-2's encoding
+    to_gpt2 = getattr(tokenizer, "kept_ids", None)
+    to_own = getattr(tokenizer, "to_compact", None)
+    byte_id = [base.encode_single_token(bytes([b])) for b in range(256)]
+    special = base.encode_single_token(END_OF_TEXT)
+    if to_own is not None:
+        byte_id, special = [to_own[i] for i in byte_id], to_own[special]
+    rng = random.Random(seed)
+    out: list[int] = []
+    for token in ids:
+        if token == special or rng.random() >= rate:
+            out.append(token)
+            continue
+        raw = base.decode_single_token_bytes(to_gpt2[token] if to_gpt2 is not None else token)
+        out.extend(byte_id[b] for b in raw)  # a single-byte token stays itself
+    return out
 
 
 class Logger:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from helpers.checkpoints import load_course_model
+from helpers.checkpoints import COURSE_GPT, load_course_model
 from helpers.cli import existing_file, positive_int
 from helpers.corpora import tales
 from helpers.evaluation import STORY_SEPARATOR, bits_per_byte, word_spans
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument(
         "--model",
         type=existing_file,
-        default=DATA_DIR / "checkpoints" / "course_gpt.safetensors",
+        default=COURSE_GPT,
         help="the weights to measure (default: the shipped course model)",
     )
     p.add_argument(

@@ -160,6 +160,7 @@ NOT_TAUGHT = {
     "helpers.corpora.stories": "the seeded generator of Chapter 5's training text: data",
     "helpers.corpora.messages": "the seeded generator of Chapter 6's labelled messages: data",
     "helpers.corpora.instruction_data": "the seeded generator of Chapter 7's instructions: data",
+    "helpers.finetune_classifier": "Chapter 6's training recipe as a command-line script",
     "helpers.finetune_instructions": "the command-line script that made Chapter 7's "
     "checkpoints with its helpers; the notebook shows its commands",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
@@ -171,6 +172,8 @@ NOT_TAUGHT = {
     "shown in a notebook",
     "helpers.ngram_baseline": "the command-line script of a counting baseline for Chapter 5 "
     "(byte n-grams, Witten-Bell), tested in tests/test_ngram_baseline.py; not yet in a notebook",
+    "helpers.exercises": "the checks the exercises' your-turn cells call: notebooks import and "
+    "call check_exercise, they do not teach its code; tested in tests/test_exercises.py",
 }
 
 

@@ -11,7 +11,15 @@ from helpers.checkpoints import load_weights, weights_metadata
 from helpers.compact_vocab import CompactTokenizer
 from helpers.data import read_corpus
 from helpers.paths import REPO_ROOT
-from helpers.pretrain import PRESETS, build_parser, main, make_tokenizer, model_config, parse_args
+from helpers.pretrain import (
+    PRESETS,
+    build_parser,
+    main,
+    make_tokenizer,
+    model_config,
+    parse_args,
+    spell_out_some,
+)
 from helpers.training import calc_loss_batch
 
 TINY = [
@@ -159,6 +167,7 @@ def test_two_processes_with_gloo_equal_one_process_with_the_same_global_batch(tm
         (["--min-lr", "0.1"], "argument --min-lr: 0.1 is above --lr 0.001"),
         (["--warmup-steps", "500"], "argument --warmup-steps: must be >= 0 and below --max-steps"),
         (["--drop-rate", "1.5"], "argument --drop-rate: must be in [0, 1), got 1.5"),
+        (["--spell-rate", "1"], "argument --spell-rate: must be in [0, 1), got 1.0"),
         (["--emb-dim", "100", "--num-heads", "3"], "emb_dim 100 must divide into 3 heads"),
         (["--device", "tpu"], "argument --device: invalid choice: 'tpu'"),
     ],
@@ -208,3 +217,18 @@ def test_watched_texts_get_a_loss_column_each(tmp_path, text_file):
     assert rows[0][-1] == "loss_story" and len(rows) == 3
     # the watched text is the training text itself: its loss lies near the training loss
     assert abs(float(rows[2][-1]) - float(rows[2][1])) < 0.5
+
+
+def test_spell_out_some_keeps_the_text_and_spells_about_the_given_share(text_file):
+    text = text_file.read_text(encoding="utf-8")
+    tokenizer = CompactTokenizer.from_text(text)
+    ids = tokenizer.encode(text)
+    assert spell_out_some(ids, tokenizer, 0.0, seed=1) == ids
+    spelled = spell_out_some(ids, tokenizer, 0.1, seed=1)
+    assert tokenizer.decode(spelled) == text  # the same bytes, in more tokens
+    assert spelled == spell_out_some(ids, tokenizer, 0.1, seed=1)  # seeded
+    multi_byte = sum(len(tokenizer.decode([i]).encode("utf-8")) > 1 for i in ids)
+    kept = multi_byte - sum(len(tokenizer.decode([i]).encode("utf-8")) > 1 for i in spelled)
+    assert 0.07 < kept / multi_byte < 0.13
+    letter_e = tokenizer.to_compact[tokenizer.base.encode_single_token(b"e")]
+    assert spelled.count(letter_e) > ids.count(letter_e) + 20  # "e" now often a token of its own
