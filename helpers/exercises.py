@@ -951,6 +951,66 @@ def _check_4_3() -> list[Case]:
     return cases
 
 
+# ---- Chapter 5: pretraining -----------------------------------------------------------------
+
+
+def _keep_relative(logits: torch.Tensor, min_p: float, scores: torch.Tensor, fill) -> torch.Tensor:
+    """Keep the entries whose score is at least min_p times their row's largest; fill the rest."""
+    threshold = min_p * scores.max(dim=-1, keepdim=True).values
+    return logits.masked_fill(scores < threshold, fill)
+
+
+@exercise("5.4")
+def _check_5_4() -> list[Case]:
+    """min_p_filter(logits, min_p): keep tokens at least min_p times as likely as the top one."""
+    cases = []
+    for logits, min_p in [
+        ([[-1.0, -1.5, -3.0, -4.0, -6.0]], 0.1),
+        ([[5.0, 4.0, 0.0, -2.0], [0.0, 0.0, -1.0, -5.0]], 0.3),
+        ([[1.0, 0.5, -0.5]], 0.0),
+        ([[3.0, 3.0, 1.0]], 1.0),
+    ]:
+        logits = torch.tensor(logits)
+        probs = torch.softmax(logits, dim=-1)
+        expected = _keep_relative(logits, min_p, probs, -torch.inf)
+        mistakes = [
+            (
+                logits.masked_fill(probs < min_p, -torch.inf),
+                "min_p is relative: compare each probability with min_p times the top "
+                "token's probability, not with min_p itself",
+            ),
+            (
+                logits.masked_fill(probs < min_p * probs.max(), -torch.inf),
+                "each row has its own top token: take the maximum along the last dimension",
+            ),
+            (
+                _keep_relative(logits, min_p, logits, -torch.inf),
+                "compare probabilities (after the softmax), not logits",
+            ),
+            (
+                _keep_relative(logits, min_p, probs, 0.0),
+                "a dropped token needs the logit -inf (probability 0 after the softmax); a "
+                "logit of 0 keeps it",
+            ),
+            (
+                probs.masked_fill(probs < min_p * probs.max(-1, keepdim=True).values, 0.0),
+                "return the filtered logits, as top_k_filter and top_p_filter do, not "
+                "probabilities",
+            ),
+        ]
+        cases.append(
+            Case(
+                f"min_p_filter(torch.tensor({logits.tolist()}), min_p={min_p})",
+                lambda answer, a=(logits, min_p): answer(a[0].clone(), a[1]),
+                expected,
+                "keep a token when its probability is at least min_p times the most likely "
+                "token's, in its own row; set the other logits to -inf",
+                [(w, h) for w, h in mistakes if not torch.equal(w, expected)],
+            )
+        )
+    return cases
+
+
 # ---- Chapter 6: classification -------------------------------------------------------------
 
 

@@ -127,6 +127,12 @@ def lora_parameter_count(model: nn.Module, rank: int) -> int:
     return count_trainable(apply_lora(model, rank=rank, alpha=2 * rank))
 
 
+def min_p_filter(logits: torch.Tensor, min_p: float) -> torch.Tensor:
+    probas = torch.softmax(logits, dim=-1)
+    threshold = min_p * probas.max(dim=-1, keepdim=True).values
+    return logits.masked_fill(probas < threshold, -torch.inf)
+
+
 def four_cases(
     predicted: torch.Tensor, rule: torch.Tensor, true: torch.Tensor
 ) -> dict[tuple[bool, bool], int]:
@@ -204,6 +210,7 @@ SOLUTIONS = {
     "4.3": flops_per_token,
     "6.1": left_pad,
     "6.2": lora_parameter_count,
+    "5.4": min_p_filter,
     "6.3": four_cases,
     "6.4": accuracy_with_and_without,
     "7.1": [[-100, 7, 0], [0, -100, -100]],
@@ -327,6 +334,10 @@ WRONG = {
     "4.1": (set_dropout_first_block, "every block has its own"),
     "4.2": (lambda v, c, d, n: gpt2_parameters(v, c, d, n) + v * d, "ties the output head"),
     "4.3": (flops_whole_pass, "divide by the number of tokens"),
+    "5.4": (
+        lambda logits, min_p: logits.masked_fill(torch.softmax(logits, -1) < min_p, -torch.inf),
+        "min_p is relative",
+    ),
     "6.1": (
         lambda rows, pad: torch.tensor([r + [pad] * (3 - len(r)) for r in rows]),
         "that pads on the right",
