@@ -64,7 +64,6 @@ from helpers.corpora.stories import STORY_SEPARATOR
 from helpers.paths import DATA_DIR
 
 NUM_BYTE_VALUES = 256
-TRAINING_FILES = (DATA_DIR / tales.TRAIN_FILE, DATA_DIR / "stories_train.txt")
 MEASURED = (
     DATA_DIR / "heldout_stories.txt",
     DATA_DIR / "heldout_val_stories.txt",
@@ -175,9 +174,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     p.add_argument(
         "--train-data",
-        type=existing_file,
+        type=Path,
         nargs="+",
-        default=list(TRAINING_FILES),
+        default=list(tales.COURSE_TRAINING_FILES),
         help="the text to count, one or more files (default: the grammar and template stories, "
         "the GPT's training text; tales_train.txt is built if missing)",
     )
@@ -206,11 +205,10 @@ def main(argv: list[str] | None = None) -> dict:
     names = [path.name for path in args.measure]
     if len(set(names)) < len(names):
         p.error(f"argument --measure: two files share a name: {names}")
+    tales.build_if_missing(args.train_data)
     for path in args.train_data:
         if not path.is_file():
-            if path.name != tales.TRAIN_FILE:
-                p.error(f"argument --train-data: no file {path}")
-            tales.build_corpus(path)
+            p.error(f"argument --train-data: no file {path}")
     orders = sorted(set(args.orders))
     model = CharNGram(orders[-1])
     started = time.perf_counter()

@@ -303,9 +303,7 @@ def _pick_device(flag: str) -> torch.device:
 
 def load_texts(args: argparse.Namespace) -> tuple[str, str]:
     """Training and validation text: the given files, or a 90/10 split of --data."""
-    for path in args.data:
-        if is_built_on_first_use(path):
-            tales.build_corpus(path)
+    tales.build_if_missing(args.data)
     text = STORY_SEPARATOR.join(path.read_text(encoding="utf-8").strip("\n") for path in args.data)
     val_path = args.val_data
     if val_path is None and [path.name for path in args.data] == ["stories_train.txt"]:

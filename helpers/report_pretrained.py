@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> dict:
         "--train-data",
         type=Path,
         nargs="+",
-        default=[DATA_DIR / tales.TRAIN_FILE, DATA_DIR / "stories_train.txt"],
+        default=list(tales.COURSE_TRAINING_FILES),
         help="the text it was trained on, for novelty (default: the grammar and template stories)",
     )
     p.add_argument(
@@ -104,10 +104,9 @@ def main(argv: list[str] | None = None) -> dict:
         help="where the JSON is written (default: %(default)s)",
     )
     args = p.parse_args(argv)
+    tales.build_if_missing(args.train_data)
     for path in args.train_data:
-        if path.name == tales.TRAIN_FILE:
-            tales.build_corpus(path)
-        elif not path.is_file():
+        if not path.is_file():
             p.error(f"argument --train-data: no file {path}")
     model, tokenizer = load_course_model(args.model)
     torch.manual_seed(args.seed)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from helpers import pretrain
 from helpers.checkpoints import load_course_model
+from helpers.corpora import tales
 from helpers.evaluation import bits_per_byte
 from helpers.gpt import GPTConfig, GPTModel, count_parameters
 from helpers.paths import DATA_DIR
@@ -27,7 +28,6 @@ from helpers.paths import DATA_DIR
 # (emb_dim, num_layers, num_heads): widths and depths grown together, head_dim 32
 SIZES = ((64, 2, 2), (128, 4, 4), (192, 6, 6), (256, 8, 8))
 CONTEXT_LENGTH, BATCH_SIZE = 128, 16
-TRAINING_FILES = (DATA_DIR / "tales_train.txt", DATA_DIR / "stories_train.txt")
 GENERATOR_VAL_FILES = (DATA_DIR / "tales_val.txt", DATA_DIR / "stories_val.txt")
 
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         "--data",
         type=Path,
         nargs="+",
-        default=list(TRAINING_FILES),
+        default=list(tales.COURSE_TRAINING_FILES),
         help="training text, one or more files (default: the grammar stories and the template "
         "stories)",
     )

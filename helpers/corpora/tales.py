@@ -1291,6 +1291,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Chapter 5's course model trains on the grammar stories and the template stories together.
+COURSE_TRAINING_FILES = (DATA_DIR / TRAIN_FILE, DATA_DIR / "stories_train.txt")
+
+
+def build_if_missing(paths: list[Path]) -> None:
+    """Write data/tales_train.txt if it is among paths and missing: it is built on first use."""
+    for path in paths:
+        if path.resolve() == (DATA_DIR / TRAIN_FILE).resolve() and not path.is_file():
+            build_corpus(path)
+
+
 def build_corpus(path: Path | None = None) -> Path:
     """Write ``data/tales_train.txt`` once (about 34 MB); later calls find it and do nothing."""
     path = path or DATA_DIR / TRAIN_FILE
