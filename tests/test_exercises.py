@@ -5,12 +5,14 @@ The solutions are the notebooks' solution cells, turned into the functions their
 """
 
 import functools
+import math
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -127,6 +129,18 @@ def lora_parameter_count(model: nn.Module, rank: int) -> int:
     return count_trainable(apply_lora(model, rank=rank, alpha=2 * rank))
 
 
+def perplexity(logits: torch.Tensor, targets: torch.Tensor) -> float:
+    loss = F.cross_entropy(logits.flatten(0, 1), targets.flatten())
+    return math.exp(loss.item())
+
+
+def temperature_probs(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    if temperature == 0:
+        top = logits.argmax(dim=-1, keepdim=True)
+        return torch.zeros_like(logits).scatter(-1, top, 1.0)
+    return torch.softmax(logits / temperature, dim=-1)
+
+
 def min_p_filter(logits: torch.Tensor, min_p: float) -> torch.Tensor:
     probas = torch.softmax(logits, dim=-1)
     threshold = min_p * probas.max(dim=-1, keepdim=True).values
@@ -208,9 +222,11 @@ SOLUTIONS = {
     "4.1": set_dropout,
     "4.2": gpt2_parameters,
     "4.3": flops_per_token,
+    "5.1": perplexity,
+    "5.2": temperature_probs,
+    "5.4": min_p_filter,
     "6.1": left_pad,
     "6.2": lora_parameter_count,
-    "5.4": min_p_filter,
     "6.3": four_cases,
     "6.4": accuracy_with_and_without,
     "7.1": [[-100, 7, 0], [0, -100, -100]],
@@ -334,6 +350,13 @@ WRONG = {
     "4.1": (set_dropout_first_block, "every block has its own"),
     "4.2": (lambda v, c, d, n: gpt2_parameters(v, c, d, n) + v * d, "ties the output head"),
     "4.3": (flops_whole_pass, "divide by the number of tokens"),
+    "5.1": (
+        lambda logits, targets: math.exp(
+            F.cross_entropy(logits.flatten(0, 1), targets.flatten(), reduction="sum").item()
+        ),
+        "exp of the summed loss",
+    ),
+    "5.2": (lambda logits, temperature: torch.softmax(logits, -1) / temperature, "before the"),
     "5.4": (
         lambda logits, min_p: logits.masked_fill(torch.softmax(logits, -1) < min_p, -torch.inf),
         "min_p is relative",
@@ -355,6 +378,107 @@ WRONG = {
         "not in characters",
     ),
 }
+
+
+def cross_entropy(logits: torch.Tensor, targets: torch.Tensor, **options) -> torch.Tensor:
+    return F.cross_entropy(logits.flatten(0, 1), targets.flatten(), **options)
+
+
+def perplexity_per_sequence(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    return torch.stack(
+        [F.cross_entropy(row, t).exp() for row, t in zip(logits, targets, strict=True)]
+    ).mean()
+
+
+def softmax_without_max(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    if temperature == 0:
+        return F.one_hot(logits.argmax(-1), logits.shape[-1]).float()
+    scaled = (logits / temperature).exp()  # overflows to inf at a low temperature
+    return scaled / scaled.sum(dim=-1, keepdim=True)
+
+
+def greedy_from_the_largest_logit_of_all(logits: torch.Tensor, temperature: float):
+    if temperature == 0:
+        return (logits == logits.max()).float()
+    return torch.softmax(logits / temperature, dim=-1)
+
+
+def temperature_by_reciprocal(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    return torch.softmax(logits * (1 / temperature), dim=-1)  # 1 / 0 raises
+
+
+# Some checks know several mistakes; each of these must fail with its own hint.
+MORE_WRONG = [
+    pytest.param(
+        "5.1",
+        lambda logits, targets: 2 ** cross_entropy(logits, targets).item(),
+        "in bits",
+        id="5.1-log2",
+    ),
+    pytest.param(
+        "5.1",
+        lambda logits, targets: cross_entropy(logits, targets).item(),
+        "the loss itself",
+        id="5.1-loss",
+    ),
+    pytest.param(
+        "5.1",
+        lambda logits, targets: math.exp(-cross_entropy(logits, targets).item()),
+        "exp(-loss)",
+        id="5.1-minus",
+    ),
+    pytest.param("5.1", perplexity_per_sequence, "take exp once", id="5.1-per-sequence"),
+    pytest.param(
+        "5.1",
+        lambda logits, targets: math.exp(cross_entropy(torch.softmax(logits, -1), targets).item()),
+        "applies the softmax itself",
+        id="5.1-softmax-first",
+    ),
+    pytest.param(
+        "5.1",
+        lambda logits, targets: math.exp(cross_entropy(logits[:, :-1], targets[:, 1:]).item()),
+        "without shifting again",
+        id="5.1-shifted",
+    ),
+    pytest.param(
+        "5.1",
+        lambda logits, targets: math.exp(F.cross_entropy(logits, targets).item()),
+        "flatten both first",
+        id="5.1-not-flattened",
+    ),
+    pytest.param(
+        "5.2",
+        lambda logits, temp: torch.softmax(logits * temp, -1),
+        "not multiply",
+        id="5.2-multiply",
+    ),
+    pytest.param(
+        "5.2",
+        lambda logits, temp: torch.softmax(torch.softmax(logits, -1) / temp, -1),
+        "not the probabilities",
+        id="5.2-probabilities-divided",
+    ),
+    pytest.param("5.2", lambda logits, temp: logits / temp, "not logits", id="5.2-no-softmax"),
+    pytest.param(
+        "5.2",
+        lambda logits, temp: torch.softmax(logits / temp, 0),
+        "the last dimension",
+        id="5.2-softmax-dim-0",
+    ),
+    pytest.param("5.2", softmax_without_max, "overflowed", id="5.2-overflow"),
+    pytest.param(
+        "5.2",
+        lambda logits, temp: torch.softmax(logits / temp, -1),
+        "temperature 0 is greedy",
+        id="5.2-zero",
+    ),
+    pytest.param(
+        "5.2", greedy_from_the_largest_logit_of_all, "its own top token", id="5.2-zero-global-max"
+    ),
+    pytest.param(
+        "5.2", temperature_by_reciprocal, "instead of dividing by 0", id="5.2-zero-raises"
+    ),
+]
 
 
 def stub(*args):
@@ -393,6 +517,13 @@ def test_the_untouched_stub_is_not_attempted_yet(capsys, exercise_id):
     assert (
         check_output(capsys, exercise_id, answer) == f"Exercise {exercise_id}: not attempted yet\n"
     )
+
+
+@pytest.mark.parametrize("exercise_id,answer,hint", MORE_WRONG)
+def test_more_real_mistakes_fail_with_their_hints(capsys, exercise_id, answer, hint):
+    out = check_output(capsys, exercise_id, answer)
+    assert re.match(rf"Exercise {re.escape(exercise_id)}: check \d+ of \d+ fails\n", out), out
+    assert hint in " ".join(out.split()), out
 
 
 def test_a_function_that_returns_a_constant_is_not_a_stub(capsys):
