@@ -1,25 +1,28 @@
 """Finetune the course's pretrained GPT to classify Saltmere's messages: Chapter 6's script.
 
     python -m helpers.finetune_classifier                        # all layers, 5 epochs
-    python -m helpers.finetune_classifier --trainable last_block --max-steps 50
+    python -m helpers.finetune_classifier --trainable last_block --max-steps 50 \
+        --base data/checkpoints/stories_small.safetensors
     python -m helpers.finetune_classifier --lora-rank 8 --lr 5e-3 --out runs/classifier_lora
     python -m helpers.finetune_classifier --init random --out runs/classifier_random
 
 The second command is the notebook's run of section 4, step for step (with --seed 0, the default).
 
-Chapter 6's recipe, from the command line: the GPT of data/checkpoints/ (or --base) gets a new
+Chapter 6's recipe, from the command line: Chapter 5's course model (or --base) gets a new
 head with one output per label (`build_classifier`), trains on data/messages_train.tsv with
 Chapter 5's loop (`train_model`: AdamW, a linear warmup over the first tenth of the steps, then
 cosine decay to a tenth of --lr), in batches of similar length (`LengthGroupedBatches`), and reads
 the last real token of each message. Every --eval-every steps it measures loss and accuracy on
 the validation split; the step with the best validation accuracy (ties: the lower validation
 loss) is kept. At the end those weights are reloaded with `load_classifier` and scored on the
-test split, also on the negated and plain messages and on those with and without test-only words.
+test split, also on the negated and plain messages and on those with and without test-only words,
+and on the two sets of messages written by hand (data/messages_handwritten_{dev,test}.tsv).
 
 Writes to --out: log.csv (one row per evaluation: step, training and validation loss,
 validation accuracy, learning rate, and tokens trained on so far, padding included),
 best.safetensors (the best step's weights, LoRA adapters merged in, for `load_classifier`) and
-results.json (test accuracy, by group too, the best step and the curve). A progress bar shows the
+results.json (test accuracy, by group too, accuracy on the hand-written messages, the best step
+and the curve). A progress bar shows the
 loss, the validation accuracy and tokens/s (TQDM_DISABLE=1 turns it off).
 """
 
@@ -39,7 +42,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Subset
 from tqdm import tqdm
 
-from helpers.checkpoints import COURSE_MODEL, load_course_model, weights_metadata
+from helpers.checkpoints import COURSE_GPT, load_course_model, weights_metadata
 from helpers.classification import (
     READ_POSITIONS,
     TRAINABLE,
@@ -60,6 +63,7 @@ from helpers.cli import (
 )
 from helpers.compact_vocab import CompactTokenizer
 from helpers.corpora.messages import (
+    HANDWRITTEN_FILES,
     LABELS,
     TEST_FILE,
     TRAIN_FILE,
@@ -92,9 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--base",
         type=existing_file,
-        default=COURSE_MODEL,
+        default=COURSE_GPT,
         help="the pretrained GPT, a file of save_weights with its tokenizer's ids "
-        "(default: data/checkpoints/stories_small.safetensors)",
+        "(default: data/checkpoints/course_gpt.safetensors, Chapter 5's course model)",
     )
     p.add_argument(
         "--init",
@@ -135,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=non_negative_float,
         default=0.0,
         help="AdamW's weight decay on the weight matrices (default: 0.0)",
+    )
+    p.add_argument(
+        "--drop-rate",
+        type=non_negative_float,
+        default=0.0,
+        help="dropout while finetuning, on every dropout layer of the GPT; below 1 "
+        "(default: 0.0, as the course model was pretrained)",
     )
     p.add_argument(
         "--batch-size", type=positive_int, default=32, help="messages per step (default: 32)"
@@ -187,6 +198,10 @@ def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
     """Answer flags that cannot work with argparse's one-line error (exit status 2)."""
     if args.max_steps is None and args.epochs is None:
         args.epochs = DEFAULT_EPOCHS
+    if args.drop_rate >= 1.0:
+        parser.error(
+            f"argument --drop-rate: must be below 1 (1 drops everything), got {args.drop_rate}"
+        )
     check_lora(parser, args)
     check_sizes(parser, args)
     check_base(parser, args.base)
@@ -256,7 +271,15 @@ def starting_classifier(args: argparse.Namespace) -> tuple[GPTClassifier, Compac
     if args.lora_rank:  # freezes all but the adapters
         apply_lora(classifier, rank=args.lora_rank, alpha=args.lora_alpha)
         classifier.gpt.out_head.requires_grad_(True)  # the new head is trained in full
+    set_dropout(classifier, args.drop_rate)
     return classifier, tokenizer
+
+
+def set_dropout(model: nn.Module, rate: float) -> None:
+    """Every nn.Dropout of the model drops this share; attention reads its rate at each call."""
+    for module in model.modules():
+        if isinstance(module, nn.Dropout):
+            module.p = rate
 
 
 def make_loaders(
@@ -417,13 +440,23 @@ def score_groups(model, test_set, tokenizer, device) -> dict[str, dict] | None:
 
 
 def score_best(args, test_set, tokenizer, device) -> dict:
-    """Reload best.safetensors as a learner would, and score it on the test split."""
+    """Reload best.safetensors as a learner would; score it on the test and hand-written sets."""
     best, _ = load_classifier(args.out / "best.safetensors")
     best.to(device)
-    return {
+    scores = {
         "test_accuracy": calc_accuracy_loader(in_order(test_set, tokenizer), best, device),
         "by_group": score_groups(best, test_set, tokenizer, device),
     }
+    for name, file in HANDWRITTEN_FILES.items():
+        written = ClassificationDataset(
+            read_messages(file),
+            tokenizer,
+            num_classes=len(LABELS),
+            max_length=best.gpt.cfg.context_length,
+        )
+        loader = in_order(written, tokenizer)
+        scores[f"handwritten_{name}_accuracy"] = calc_accuracy_loader(loader, best, device)
+    return scores
 
 
 def train(args, classifier: nn.Module, train_loader, val_loader, device, max_steps, log):

@@ -14,7 +14,6 @@ from helpers.classification import (
     collate_classification,
     load_classifier,
 )
-from helpers.compact_vocab import CompactTokenizer
 from helpers.corpora.messages import TEST_FILE, read_messages
 from helpers.finetune_classifier import (
     DEFAULT_EPOCHS,
@@ -28,14 +27,11 @@ from helpers.finetune_classifier import (
     save_classifier,
     starting_classifier,
 )
-from helpers.gpt import GPTConfig, GPTModel
+from helpers.gpt import GPTModel
 from helpers.lora import LoRALinear
 from helpers.paths import DATA_DIR
 from helpers.training import TrainingHistory
 
-TINY_CFG = GPTConfig(
-    vocab_size=1, context_length=64, emb_dim=16, num_heads=2, num_layers=2, drop_rate=0.0
-)
 TINY = ["--train-size", "32", "--batch-size", "8", "--max-steps", "6", "--eval-every", "2"]
 TEXTS = [
     "The glass is falling fast. Bring the boats in.",
@@ -46,17 +42,9 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    """A tiny GPT saved as the course model is: weights, config and the compact vocabulary."""
-    text = "".join(
-        (DATA_DIR / f"messages_{split}.tsv").read_text() for split in ("train", "val", "test")
-    )
-    tokenizer = CompactTokenizer.from_text(text)
-    torch.manual_seed(1234)  # not a --seed of these tests: --init random draws other weights
-    model = GPTModel(GPTConfig(**{**vars(TINY_CFG), "vocab_size": tokenizer.n_vocab}))
-    path = tmp_path_factory.mktemp("base") / "base.safetensors"
-    save_weights(path, model, metadata={"gpt2_ids": json.dumps(tokenizer.kept_ids)})
-    return path
+def base(tiny_base):
+    """The tiny stand-in for the course model that tests/conftest.py saves."""
+    return tiny_base
 
 
 def flags(base, out, *extra) -> list[str]:
@@ -81,7 +69,8 @@ def test_a_tiny_run_writes_the_log_the_weights_and_the_results(run, base):
     assert [int(row["step"]) for row in read_log(out)] == [2, 4, 6]
     assert json.loads((out / "results.json").read_text()) == results
     assert set(results) == {
-        *("test_accuracy", "val_accuracy", "best_step", "by_group"),
+        *("test_accuracy", "handwritten_dev_accuracy", "handwritten_test_accuracy"),
+        *("val_accuracy", "best_step", "by_group"),
         *("curve", "trainable_parameters", "args"),
     }
     assert set(results["curve"]) == {"steps", "train_losses", "val_losses", "val_accuracies"}
@@ -193,6 +182,19 @@ def test_a_tiny_lora_run_saves_merged_weights_that_load(base, tmp_path):
     assert results["args"]["lora_rank"] == 2 and results["args"]["trainable"] is None
 
 
+def test_drop_rate_reaches_every_dropout_layer_and_only_in_training(base, tmp_path):
+    classifier, tokenizer = starting_classifier(
+        parse_args(flags(base, tmp_path, "--drop-rate", "0.3"))
+    )
+    rates = [m.p for m in classifier.modules() if isinstance(m, torch.nn.Dropout)]
+    assert rates and set(rates) == {0.3}
+    ids = torch.tensor([tokenizer.encode(TEXTS[0])])
+    torch.manual_seed(0)
+    first, second = classifier.train()(ids), classifier(ids)
+    assert not torch.equal(first, second)  # dropout draws new masks in training
+    torch.testing.assert_close(classifier.eval()(ids), classifier(ids))  # and none in eval
+
+
 def test_random_init_starts_from_other_weights_with_the_same_head(base, tmp_path):
     pretrained, _ = starting_classifier(parse_args(flags(base, tmp_path)))
     random, _ = starting_classifier(parse_args(flags(base, tmp_path, "--init", "random")))
@@ -228,6 +230,8 @@ def test_epochs_count_passes_over_the_training_messages_used(base, tmp_path):
         (["--train-size", "5000"], "argument --train-size: the training split has 1400"),
         (["--lr", "-1"], "argument --lr: must be a number > 0, got -1"),
         (["--weight-decay", "-0.1"], "argument --weight-decay: must be a number >= 0"),
+        (["--drop-rate", "-0.1"], "argument --drop-rate: must be a number >= 0"),
+        (["--drop-rate", "1"], "argument --drop-rate: must be below 1"),
         (["--batch-size", "64"], "argument --batch-size: 64 is more than the 32 training"),
         (["--eval-every", "0"], "argument --eval-every: must be a whole number >= 1, got 0"),
         (["--lora-rank", "-1"], "argument --lora-rank: must be a whole number >= 0, got -1"),
@@ -248,10 +252,11 @@ def test_bad_flags_are_one_line_command_line_errors(base, tmp_path, extra, messa
     assert len(errors) == 1 and message in errors[0], errors
 
 
-def test_a_base_that_is_not_a_pretrained_gpt_is_a_command_line_error(tmp_path, capsys):
+def test_a_base_that_is_not_a_pretrained_gpt_is_a_command_line_error(base, tmp_path, capsys):
     text_file = tmp_path / "notes.safetensors"
     text_file.write_text("not weights")
-    bare = save_weights(tmp_path / "bare.safetensors", GPTModel(TINY_CFG))  # no gpt2_ids
+    bare_model = GPTModel(load_weights(base).cfg)
+    bare = save_weights(tmp_path / "bare.safetensors", bare_model)  # no gpt2_ids
     for path, message in [(text_file, "is not a safetensors file"), (bare, "lacks gpt2_ids")]:
         with pytest.raises(SystemExit):
             parse_args(["--base", str(path), "--out", str(tmp_path / "out")])

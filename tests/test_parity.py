@@ -161,6 +161,8 @@ NOT_TAUGHT = {
     "helpers.corpora.messages": "the seeded generator of Chapter 6's labelled messages: data",
     "helpers.corpora.instruction_data": "the seeded generator of Chapter 7's instructions: data",
     "helpers.finetune_classifier": "Chapter 6's training recipe as a command-line script",
+    "helpers.classifier_experiments": "the command-line script that runs Chapter 6's "
+    "comparisons over three seeds and its baselines; Chapter 6 loads its results",
     "helpers.finetune_instructions": "the command-line script that made Chapter 7's "
     "checkpoints with its helpers; the notebook shows its commands",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
@@ -174,6 +176,13 @@ NOT_TAUGHT = {
     "(byte n-grams, Witten-Bell), tested in tests/test_ngram_baseline.py; not yet in a notebook",
     "helpers.exercises": "the checks the exercises' your-turn cells call: notebooks import and "
     "call check_exercise, they do not teach its code; tested in tests/test_exercises.py",
+    "helpers.exercises.checking": "the registry, judging and report every exercise check "
+    "shares: what check_exercise runs, not a lesson",
+    **{
+        f"helpers.exercises.{name}": "one chapter's exercise checks, behind check_exercise; "
+        "tested in tests/test_exercises.py"
+        for name in [f"chapter{n}" for n in range(1, 8)] + ["bpe"]
+    },
 }
 
 
