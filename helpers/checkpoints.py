@@ -175,13 +175,14 @@ def weights_metadata(path: str | Path) -> dict:
 COURSE_MODEL = DATA_DIR / "checkpoints" / "stories_small.safetensors"
 COURSE_MODEL_SHA256 = "39e0009b7e7c4dbf028b7f34eb4567435c025d25f75295d1357e0fe8463f50dc"
 # Chapter 5's model trained on the grammar and template stories, its step picked by hand-written
-# stories; Chapters 6 and 7 still start from COURSE_MODEL, the template-only model.
+# stories; Chapter 6 starts from it, Chapter 7 still from COURSE_MODEL, the template-only model.
 COURSE_GPT = DATA_DIR / "checkpoints" / "course_gpt.safetensors"
 COURSE_GPT_SHA256 = "daecac8621840799b582b478f07d1c547353f22567b0bc50f64e9ef1996b02d6"
 # Every weights file the course ships, with its sha256 (data/README.md says how each was made).
 SHIPPED_SHA256 = {
     COURSE_MODEL.name: COURSE_MODEL_SHA256,
     COURSE_GPT.name: COURSE_GPT_SHA256,
+    "classifier.safetensors": "98f0768a7cd54f5575076ae0b12bbddfb9d1007652063cf50d2a50daf70d38d6",
     "instruct_full.safetensors": (
         "ce1fd4907b85f19564cd91909f652033cb622f086a1d3366fd7f5d9ccb59a318"
     ),

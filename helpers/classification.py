@@ -27,7 +27,7 @@ from helpers.compact_vocab import CompactTokenizer
 from helpers.gpt import GPTConfig, GPTModel
 from helpers.paths import DATA_DIR
 
-READ_POSITIONS = ("last_real", "last", "first")
+READ_POSITIONS = ("last_real", "last", "first", "mean")  # "mean": of every real position
 TRAINABLE = ("head", "last_block", "all")
 
 
@@ -137,6 +137,8 @@ class LengthGroupedBatches:
 def read_positions(in_idx: torch.Tensor, read: str, pad_token_id: int) -> torch.Tensor:
     """The position the classifier reads in each row: (batch_size, num_tokens) -> (batch_size,)."""
     batch_size, num_tokens = in_idx.shape
+    if read == "mean":
+        raise ValueError('read="mean" averages every real position: use read_vectors')
     if read == "first":
         return torch.zeros(batch_size, dtype=torch.long, device=in_idx.device)
     if read == "last":
@@ -145,8 +147,19 @@ def read_positions(in_idx: torch.Tensor, read: str, pad_token_id: int) -> torch.
     return (in_idx != pad_token_id).sum(dim=1).clamp(min=1) - 1
 
 
+def read_vectors(
+    x: torch.Tensor, in_idx: torch.Tensor, read: str, pad_token_id: int
+) -> torch.Tensor:
+    """The vector the head reads: (batch_size, num_tokens, emb_dim) -> (batch_size, emb_dim)."""
+    if read == "mean":  # the average over each row's real tokens; padding counts for nothing
+        real = (in_idx != pad_token_id).unsqueeze(-1).to(x.dtype)  # (batch_size, num_tokens, 1)
+        return (x * real).sum(dim=1) / real.sum(dim=1).clamp(min=1)
+    rows = torch.arange(x.shape[0], device=x.device)
+    return x[rows, read_positions(in_idx, read, pad_token_id)]
+
+
 class GPTClassifier(nn.Module):
-    """A GPT body with a class head, read at one position of each row."""
+    """A GPT body with a class head, read at one position of each row (or their mean)."""
 
     def __init__(self, gpt: GPTModel, num_classes: int, read: str, pad_token_id: int):
         super().__init__()
@@ -158,8 +171,7 @@ class GPTClassifier(nn.Module):
     def forward(self, in_idx: torch.Tensor) -> torch.Tensor:
         x = self.gpt.embedding(in_idx)  # (batch_size, num_tokens, emb_dim)
         x = self.gpt.final_norm(self.gpt.trf_blocks(x))
-        rows = torch.arange(x.shape[0], device=x.device)
-        x = x[rows, read_positions(in_idx, self.read, self.pad_token_id)]  # (batch_size, emb_dim)
+        x = read_vectors(x, in_idx, self.read, self.pad_token_id)  # (batch_size, emb_dim)
         return self.gpt.out_head(x)  # (batch_size, num_classes)
 
 

@@ -3,6 +3,7 @@
     python -m helpers.classifier_experiments baselines    # the keyword rule and a bag of n-grams
     python -m helpers.classifier_experiments settings     # each setting the chapter compares
     python -m helpers.classifier_experiments few_labels   # pretrained against random, by labels
+    python -m helpers.classifier_experiments learning_rates --seeds 0   # how the rates were picked
 
 One run of a classifier is ``python -m helpers.finetune_classifier`` with the flags below, in its
 own folder under --out; a run whose results.json is there already is read, not run again, so an
@@ -56,6 +57,15 @@ SETTINGS = {
     "random init": ("--init", "random"),
     "read the last position": ("--read", "last"),
     "read the first position": ("--read", "first"),
+    "read the mean of all": ("--read", "mean"),
+}
+# The rates tried, by validation accuracy, before the settings above were run.
+LEARNING_RATES = {
+    **{f"all layers, lr {lr}": ("--lr", lr) for lr in ("5e-4", "1e-3", "2e-3")},
+    **{
+        f"LoRA, rank 8, lr {lr}": ("--lora-rank", "8", "--lr", lr)
+        for lr in ("2e-3", "5e-3", "1e-2")
+    },
 }
 FEW_LABEL_SIZES = (50, 100, 200, 400, 1400)
 FEW_LABEL_FLAGS = ("--max-steps", "300", "--batch-size", "16", "--eval-every", "20")
@@ -74,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m helpers.classifier_experiments", description=__doc__.split("\n")[0]
     )
-    p.add_argument("experiment", choices=["baselines", "settings", "few_labels"])
+    p.add_argument("experiment", choices=["baselines", "settings", "few_labels", "learning_rates"])
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds (default: 0 1 2)")
     p.add_argument(
         "--base",
@@ -151,12 +161,14 @@ def summarise(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
     ]
 
 
-def run_settings(args: argparse.Namespace) -> dict:
-    """Every setting of SETTINGS, once per seed."""
+def run_settings(
+    args: argparse.Namespace, settings: dict | None = None, name: str = "settings"
+) -> dict:
+    """Every setting of SETTINGS (or of settings), once per seed."""
     rows = []
-    for setting, flags in SETTINGS.items():
+    for setting, flags in (SETTINGS if settings is None else settings).items():
         for seed in args.seeds:
-            out = args.out / "settings" / folder_name(setting) / f"seed{seed}"
+            out = args.out / name / folder_name(setting) / f"seed{seed}"
             results = run_once(args, out, (*COMMON_FLAGS, *flags, "--seed", str(seed)))
             rows.append(run_row(setting, seed, results, flags=list(flags)))
     return {
@@ -224,7 +236,17 @@ def scores_of(answer, splits: dict[str, list[tuple[str, int]]]) -> dict:
     return scores
 
 
-EXPERIMENTS = {"baselines": run_baselines, "settings": run_settings, "few_labels": run_few_labels}
+def run_learning_rates(args: argparse.Namespace) -> dict:
+    """All layers and LoRA at three learning rates each: the validation accuracy picks one."""
+    return run_settings(args, LEARNING_RATES, "learning_rates")
+
+
+EXPERIMENTS = {
+    "baselines": run_baselines,
+    "settings": run_settings,
+    "few_labels": run_few_labels,
+    "learning_rates": run_learning_rates,
+}
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -14,6 +14,7 @@ from helpers.classification import (
     classify,
     collate_classification,
     read_positions,
+    read_vectors,
 )
 from helpers.gpt import GPTConfig, GPTModel
 from helpers.tokenizers import gpt2_encoding
@@ -39,6 +40,24 @@ def test_collate_can_pad_to_a_fixed_length_but_never_truncates():
     assert inputs.tolist() == [[1, 2, PAD, PAD]]
     with pytest.raises(ValueError, match="pad_to=1 is shorter"):
         collate_classification([([1, 2], 0)], PAD, pad_to=1)
+
+
+def test_read_mean_averages_the_real_tokens_only():
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 3)  # (batch_size, num_tokens, emb_dim)
+    in_idx = torch.tensor([[5, 6, PAD, PAD], [7, 8, 9, 4]])
+    by_hand = torch.stack([x[0, :2].mean(dim=0), x[1].mean(dim=0)])
+    torch.testing.assert_close(read_vectors(x, in_idx, "mean", PAD), by_hand)
+    with pytest.raises(ValueError, match="use read_vectors"):
+        read_positions(in_idx, "mean", PAD)
+
+
+def test_read_vectors_picks_the_row_of_each_position():
+    x = torch.arange(24.0).reshape(2, 4, 3)
+    in_idx = torch.tensor([[5, 6, PAD, PAD], [7, 8, 9, 4]])
+    for read in ("last_real", "last", "first"):
+        rows = read_positions(in_idx, read, PAD)
+        torch.testing.assert_close(read_vectors(x, in_idx, read, PAD), x[[0, 1], rows])
 
 
 def test_read_positions_by_hand():

@@ -80,3 +80,10 @@ def test_baselines_score_the_keyword_rule_and_the_ngram_model_on_every_split(tmp
         assert {"negated", "plain", "test_only_words", "no_test_only_words"} <= set(scores)
         assert min(scores["negated"], scores["plain"]) <= scores["test"]
         assert scores["test"] <= max(scores["negated"], scores["plain"])
+
+
+def test_the_learning_rates_tried_are_three_per_method_and_each_sets_lr():
+    flags = list(experiments.LEARNING_RATES.values())
+    assert len(flags) == 6 and len({tuple(f) for f in flags}) == 6
+    assert all(f[f.index("--lr") + 1] in ("5e-4", "1e-3", "2e-3", "5e-3", "1e-2") for f in flags)
+    assert sum("--lora-rank" in f for f in flags) == 3

@@ -292,3 +292,18 @@ def test_a_missing_classifier_names_the_path_and_the_command_that_makes_it(tmp_p
 def test_a_language_model_is_not_loaded_as_a_classifier(base):
     with pytest.raises(ValueError, match="not a classifier saved by"):
         load_classifier(base)
+
+
+def test_the_shipped_classifier_scores_what_its_results_record():
+    model, tokenizer = load_classifier()  # data/checkpoints/classifier.safetensors, sha checked
+    settings = json.loads((DATA_DIR / "results" / "classifier_settings.json").read_text())
+    args = json.loads(weights_metadata(helpers.classification.CLASSIFIER)["args"])
+    (run,) = [
+        r
+        for r in settings["runs"]
+        if r["seed"] == args["seed"] and r["setting"] == "read the mean of all"
+    ]
+    assert (model.read, args["epochs"], args["lr"]) == ("mean", 8, 1e-3)
+    test = read_messages(TEST_FILE)
+    right = sum(classify(model, text, tokenizer) == label for text, label in test)
+    assert right / len(test) == pytest.approx(run["test_accuracy"])

@@ -91,6 +91,14 @@ TAUGHT = {
         "helpers.checkpoints": ["rng_state", "set_rng_state", "_unwrap", "save_checkpoint"],
     },
     "06_classification.ipynb": {
+        "helpers.ngram_classifier": [
+            "ngrams",
+            "build_ngram_vocab",
+            "bag_of_ngrams",
+            "regularised_loss",
+            "fit_logistic_regression",
+            "predict_labels",
+        ],
         "helpers.classification": [
             "check_label",
             "encode_for_classifier",
@@ -99,6 +107,7 @@ TAUGHT = {
             "READ_POSITIONS",
             "TRAINABLE",
             "read_positions",
+            "read_vectors",
             "GPTClassifier",
             "set_trainable",
             "build_classifier",
