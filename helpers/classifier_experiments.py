@@ -12,7 +12,8 @@ results of all runs, with each run's curve, go into one JSON file under data/res
 with the mean and spread (the sample standard deviation) of each setting.
 
 The settings differ from the default run (all layers, pretrained, the last real token read) in
-one flag each, so that a difference between two rows has one cause. ``few_labels`` trains on the
+one flag each (LoRA also in its learning rate), so that a difference from the first row has one
+cause. ``few_labels`` trains on the
 first 50, 100, 200, 400 and all 1,400 training messages, from the pretrained weights and from
 random ones, for the same number of steps at every size, so only the number of labels changes.
 """
@@ -46,7 +47,7 @@ from helpers.ngram_classifier import (
 from helpers.paths import DATA_DIR
 
 RESULTS_DIR = DATA_DIR / "results"
-# Flags of every run, then the one flag (or two) that makes each setting.
+# Flags of every run, then what makes each setting: one flag (LoRA also takes its own rate).
 COMMON_FLAGS = ("--epochs", "8", "--eval-every", "20")
 SETTINGS = {
     "all layers": (),
@@ -57,7 +58,7 @@ SETTINGS = {
     "random init": ("--init", "random"),
     "read the last position": ("--read", "last"),
     "read the first position": ("--read", "first"),
-    "read the mean of all": ("--read", "mean"),
+    "read the mean of real tokens": ("--read", "mean"),
 }
 # The rates tried, by validation accuracy, before the settings above were run.
 LEARNING_RATES = {
@@ -198,7 +199,7 @@ def run_few_labels(args: argparse.Namespace) -> dict:
 def run_baselines(args: argparse.Namespace) -> dict:
     """The keyword rule and a bag of word n-grams with logistic regression, on every split.
 
-    Both are deterministic (the regression's loss has one minimum), so --seeds plays no part.
+    Both are deterministic (the regression starts from zeros), so --seeds plays no part.
     """
     train = read_messages(TRAIN_FILE)
     splits = {name: read_messages(file) for name, file in EVAL_FILES.items()}

@@ -55,9 +55,10 @@ def fit_logistic_regression(
     l2: float = 1e-3,
     max_iter: int = 200,
 ) -> nn.Linear:
-    """The linear layer with the lowest regularised_loss on all rows, found by L-BFGS.
+    """A linear layer with the lowest regularised_loss on all rows, found by L-BFGS.
 
-    The loss is convex, so there is one best layer and no seed: it starts from zeros.
+    The loss is convex: its minima give the same answers (only the two biases' common shift is
+    free), and starting from zeros finds the same one on every run, so there is no seed.
     """
     if features.shape[0] != labels.shape[0]:
         raise ValueError(

@@ -5,6 +5,7 @@ The solutions are the notebooks' solution cells, turned into the functions their
 """
 
 import functools
+import json
 import math
 import re
 from collections import Counter
@@ -570,3 +571,16 @@ def test_unknown_ids_and_non_functions_are_refused_clearly():
         check_exercise("1.1", num_windows(10, 4, 1))
     with pytest.raises(TypeError, match="exercise_id must be a str"):
         check_exercise(1.1, num_windows)
+
+
+def test_every_check_has_a_your_turn_cell_and_a_solution_that_calls_it():
+    """Each registered exercise is called twice: in the learner's stub and in the solution."""
+    notebooks = sorted(Path(__file__).resolve().parents[1].glob("notebooks/*.ipynb"))
+    calls: dict[str, list[bool]] = {}  # exercise id -> for each call, is it in a solution cell?
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            for found in re.findall(r'check_exercise\("([0-9B]+\.[0-9]+)"', source):
+                calls.setdefault(found, []).append(source.startswith("# @title Solution"))
+    for exercise_id in EXERCISES:
+        assert sorted(calls.get(exercise_id, [])) == [False, True], exercise_id

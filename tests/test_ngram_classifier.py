@@ -55,7 +55,8 @@ def test_the_fit_reaches_the_minimum_of_its_convex_loss():
     model.zero_grad()
     regularised_loss(model, features, labels, 1e-2).backward()
     assert max(p.grad.abs().max() for p in model.parameters()) < 1e-4
-    # ...and the minimum is unique: plain gradient descent from elsewhere finds the same layer.
+    # ...and the weights at the minimum are unique (the penalty fixes them; only a common shift of
+    # both biases is free): plain gradient descent from elsewhere finds the same weights.
     other = torch.nn.Linear(12, 2)
     optimizer = torch.optim.SGD(other.parameters(), lr=2.0)
     for _ in range(4000):
