@@ -9,18 +9,19 @@ Chapter 6's recipe, from the command line: Chapter 5's course model (or --base) 
 head with one output per label (`build_classifier`), trains on data/messages_train.tsv with
 Chapter 5's loop (`train_model`: AdamW, a linear warmup over the first tenth of the steps, then
 cosine decay to a tenth of --lr), in batches of similar length (`LengthGroupedBatches`), and reads
-the last real token of each message. Every --eval-every steps it measures loss and accuracy on
-the validation split; the step with the best validation accuracy (ties: the lower validation
-loss) is kept. At the end those weights are reloaded with `load_classifier` and scored on the
-test split, also on the negated and plain messages and on those with and without test-only words,
-and on the two sets of messages written by hand (data/messages_handwritten_{dev,test}.tsv).
+the last real token of each message (or what --read says). Every --eval-every steps it measures
+loss and accuracy on the validation split; the step with the best validation accuracy (ties: the
+lower validation loss) is kept. At the end those weights are reloaded with `load_classifier` and
+scored on the test split, also on the negated and plain messages and on those with and without
+test-only words, and on the two sets of messages written by hand
+(data/messages_handwritten_{dev,test}.tsv).
 
 Writes to --out: log.csv (one row per evaluation: step, training and validation loss,
 validation accuracy, learning rate, and tokens trained on so far, padding included),
 best.safetensors (the best step's weights, LoRA adapters merged in, for `load_classifier`) and
 results.json (test accuracy, by group too, accuracy on the hand-written messages, the best step
-and the curve). A progress bar shows the
-loss, the validation accuracy and tokens/s (TQDM_DISABLE=1 turns it off).
+and the curve). A progress bar shows the loss, the validation accuracy and tokens/s
+(TQDM_DISABLE=1 turns it off).
 """
 
 import argparse
@@ -126,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--read",
         choices=READ_POSITIONS,
         default="last_real",
-        help="the position whose vector the head reads (default: last_real)",
+        help="the position whose vector the head reads, or mean: the average over the real "
+        "positions (default: last_real)",
     )
     p.add_argument(
         "--lr",
