@@ -6,18 +6,25 @@
 
 Starts from data/checkpoints/stories_small.safetensors, trains on data/instructions_train.json
 with Chapter 5's loop and Chapter 7's collate, and saves the weights (LoRA adapters merged in)
-with the tokenizer's ids, so `load_course_model(path)` reads the result. Prints the validation
-loss at each evaluation and, at the end, exact match and overlap on the test split. A progress
-bar shows the loss and tokens/s (TQDM_DISABLE=1 turns it off).
+with the tokenizer's ids, so `load_course_model(path)` reads the result. Every --eval-every steps
+it measures the loss on the whole validation split and keeps a copy of the weights with the
+lowest one; after --patience evaluations in a row without a lower loss it stops early. The kept
+weights (--keep best, the default) or the last step's (--keep last) are saved, and with
+--adapters-out the LoRA adapters also unmerged, as their own small file. At the end it prints
+exact match and overlap on the test split. A progress bar shows the loss and tokens/s
+(TQDM_DISABLE=1 turns it off).
 """
 
 import argparse
 import functools
 import json
+import math
 import time
 from pathlib import Path
 
 import torch
+from safetensors.torch import save_file
+from torch import nn
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
@@ -77,6 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="LoRA's scale numerator (default: 2 * rank)",
     )
+    p.add_argument(
+        "--keep",
+        choices=["best", "last"],
+        default="best",
+        help="save the weights with the lowest validation loss, or the last step's (default: best)",
+    )
+    p.add_argument(
+        "--patience",
+        type=non_negative_int,
+        default=4,
+        help="stop after this many evaluations in a row without a lower validation loss; "
+        "0 never stops early (default: 4)",
+    )
+    p.add_argument(
+        "--adapters-out",
+        type=Path,
+        default=None,
+        help="with --lora-rank, also save the kept LoRA adapters unmerged to this file "
+        "(default: none)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default: 0)")
     p.add_argument(
         "--device",
@@ -109,6 +136,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         )
     if args.lora_alpha is not None and not args.lora_rank:
         parser.error("argument --lora-alpha: needs --lora-rank >= 1 (alpha scales the adapters)")
+    if args.adapters_out is not None and not args.lora_rank:
+        parser.error("argument --adapters-out: needs --lora-rank >= 1 (there are no adapters)")
     if not args.out.parent.is_dir():
         parser.error(f"argument --out: no folder {args.out.parent}; create it first")
     if args.device == "cuda" and not torch.cuda.is_available():
@@ -131,6 +160,36 @@ def make_loaders(args: argparse.Namespace, tokenizer) -> tuple[DataLoader, DataL
         train, args.batch_size, sampler=sampler, drop_last=True, collate_fn=collate
     )
     return train_loader, DataLoader(val, batch_size=25, collate_fn=collate)
+
+
+class EarlyStopError(Exception):
+    """Raised after an evaluation to end training: the validation loss stopped falling."""
+
+
+class BestWeights:
+    """A copy of the weights with the lowest validation loss so far, and the evaluations since."""
+
+    def __init__(self, model: nn.Module, patience: int):
+        self.model, self.patience = model, patience
+        self.loss, self.step, self.state, self.since = math.inf, None, None, 0
+
+    def update(self, step: int, val_loss: float) -> bool:
+        """Keep the weights if val_loss is the lowest yet; True when it is time to stop."""
+        if val_loss < self.loss:
+            self.loss, self.step, self.since = val_loss, step, 0
+            self.state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        else:
+            self.since += 1
+        return self.patience > 0 and self.since >= self.patience
+
+
+def adapter_tensors(model: nn.Module) -> dict[str, torch.Tensor]:
+    """The LoRA adapters' A and B matrices of every wrapped layer, by name, on the CPU."""
+    return {
+        name: tensor.detach().cpu().contiguous()
+        for name, tensor in model.state_dict().items()
+        if name.endswith((".A", ".B"))
+    }
 
 
 def _without_mask(batch, pad_token_id: int):
@@ -162,29 +221,49 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             loss=f"{loss:.3f}", tok_s=f"{seen[0] / (time.perf_counter() - started):,.0f}"
         )
 
-    def on_eval(step: int, history) -> None:
-        bar.write(f"step {step}: validation loss {history.val_losses[-1]:.3f}")
+    best = BestWeights(model, args.patience)
+    last_step = [args.steps]
 
-    train_model(
-        model,
-        train_loader,
-        val_loader,
-        optimizer,
-        device,
-        max_steps=args.steps,
-        eval_every=args.eval_every,
-        eval_iter=2,
-        lr_schedule=functools.partial(
-            cosine_lr,
-            max_lr=args.lr,
-            min_lr=args.lr / 10,
-            warmup_steps=args.warmup_steps,
+    def on_eval(step: int, history) -> None:
+        stop = best.update(step, history.val_losses[-1])
+        lowest = " (lowest so far, kept)" if best.step == step else ""
+        bar.write(f"step {step}: validation loss {history.val_losses[-1]:.3f}{lowest}")
+        if stop:
+            last_step[0] = step
+            raise EarlyStopError
+
+    try:
+        train_model(
+            model,
+            train_loader,
+            val_loader,
+            optimizer,
+            device,
             max_steps=args.steps,
-        ),
-        on_step=on_step,
-        on_eval=on_eval,
-    )
+            eval_every=args.eval_every,
+            eval_iter=len(val_loader),  # the whole validation split
+            lr_schedule=functools.partial(
+                cosine_lr,
+                max_lr=args.lr,
+                min_lr=args.lr / 10,
+                warmup_steps=args.warmup_steps,
+                max_steps=args.steps,
+            ),
+            on_step=on_step,
+            on_eval=on_eval,
+        )
+    except EarlyStopError:
+        bar.write(
+            f"stopped early at step {last_step[0]}: no lower validation loss in "
+            f"{args.patience} evaluations"
+        )
     bar.close()
+    if args.keep == "best":
+        model.load_state_dict(best.state)
+    kept_step = best.step if args.keep == "best" else last_step[0]
+    print(f"kept step {kept_step} (lowest validation loss {best.loss:.3f} at step {best.step})")
+    if args.adapters_out is not None:
+        save_file(adapter_tensors(model), args.adapters_out, metadata={"kept_step": str(kept_step)})
     merge_lora(model)
     test = read_instructions(TEST_FILE)[: args.test_entries]
     answers = generate_responses(model, test, tokenizer, eos_id=tokenizer.eot_id)
@@ -194,6 +273,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "gpt2_ids": json.dumps(tokenizer.kept_ids),
         "finetuned_from": COURSE_MODEL.name,
         "args": json.dumps({k: str(v) for k, v in vars(args).items()}),
+        "kept_step": str(kept_step),
+        "best_val_loss": f"{best.loss:.4f}",
     }
     save_weights(args.out, model.cpu(), metadata=meta)
     return scores

@@ -1,10 +1,13 @@
 """python -m helpers.finetune_instructions: a tiny run writes weights that load."""
 
+import re
+
 import pytest
 import torch
+from safetensors.torch import load_file
 
 from helpers.checkpoints import load_course_model, weights_metadata
-from helpers.finetune_instructions import build_parser, main, parse_args
+from helpers.finetune_instructions import BestWeights, build_parser, main, parse_args
 from helpers.lora import LoRALinear
 
 TINY = [
@@ -53,6 +56,9 @@ def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path
         (["--warmup-steps", "2000"], "argument --warmup-steps: must be below --steps 1500"),
         (["--lora-rank", "-1"], "argument --lora-rank: must be a whole number >= 0, got -1"),
         (["--lora-alpha", "4"], "argument --lora-alpha: needs --lora-rank >= 1"),
+        (["--adapters-out", "a.safetensors"], "argument --adapters-out: needs --lora-rank >= 1"),
+        (["--patience", "-1"], "argument --patience: must be a whole number >= 0, got -1"),
+        (["--keep", "first"], "argument --keep: invalid choice: 'first'"),
         (["--device", "gpu"], "argument --device: invalid choice: 'gpu'"),
     ],
 )
@@ -73,3 +79,44 @@ def test_out_in_a_missing_folder_is_a_command_line_error(tmp_path, capsys):
 def test_every_flag_has_a_help_text():
     missing = [a.option_strings for a in build_parser()._actions if not a.help]
     assert missing == []
+
+
+def test_best_weights_keep_the_lowest_loss_and_say_when_to_stop():
+    model = torch.nn.Linear(2, 1)
+    keeper = BestWeights(model, patience=2)
+    assert not keeper.update(10, 0.5)  # the first evaluation is the best so far
+    kept = model.weight.detach().clone()
+    with torch.no_grad():
+        model.weight.add_(1.0)  # training moves on
+    assert not keeper.update(20, 0.6)  # worse: one evaluation without a lower loss
+    assert keeper.update(30, 0.5)  # equal is not lower: two in a row, time to stop
+    assert (keeper.step, keeper.loss) == (10, 0.5)
+    assert torch.equal(keeper.state["weight"], kept)  # a copy, not the live tensor
+    assert not BestWeights(model, patience=0).update(1, 1.0)  # patience 0 never stops
+
+
+def test_the_run_keeps_the_step_with_the_lowest_validation_loss(tmp_path, capsys):
+    out = tmp_path / "model.safetensors"
+    flags = ["--out", str(out), *TINY, "--steps", "4", "--eval-every", "1", "--patience", "0"]
+    main(flags)
+    printed = capsys.readouterr().out
+    losses = {
+        int(step): float(loss)
+        for step, loss in re.findall(r"step (\d+): validation loss ([0-9.]+)", printed)
+    }
+    assert sorted(losses) == [1, 2, 3, 4]
+    meta = weights_metadata(out)
+    assert int(meta["kept_step"]) == min(losses, key=losses.get)
+    main([*flags, "--keep", "last"])
+    assert weights_metadata(out)["kept_step"] == "4"
+
+
+def test_lora_adapters_are_saved_unmerged_beside_the_merged_model(tmp_path):
+    out, adapters = tmp_path / "model.safetensors", tmp_path / "adapters.safetensors"
+    main(["--out", str(out), *TINY, "--lora-rank", "2", "--adapters-out", str(adapters)])
+    tensors = load_file(adapters)
+    model, _ = load_course_model(out)
+    layers = 4 * 6  # per block: four attention projections and the feed-forward's two layers
+    assert len(tensors) == 2 * layers and all(name.endswith((".A", ".B")) for name in tensors)
+    assert all(min(t.shape) == 2 for t in tensors.values())  # rank 2
+    assert adapters.stat().st_size < out.stat().st_size / 10
