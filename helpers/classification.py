@@ -196,6 +196,11 @@ def build_classifier(
     """Turn a GPT (changed in place) into a classifier with a new, trainable num_classes head."""
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
         raise ValueError(f"num_classes must be a whole number >= 2, got {num_classes!r}")
+    if not 0 <= pad_token_id < model.cfg.vocab_size:  # 50_256 is GPT-2's; a compact one differs
+        raise ValueError(
+            f"pad_token_id {pad_token_id} is not an id of this model's {model.cfg.vocab_size:,}-"
+            "token vocabulary: pass the tokenizer's end-of-text id (tokenizer.eot_id)"
+        )
     classifier = GPTClassifier(model, num_classes, read, pad_token_id)
     set_trainable(model, trainable)
     return classifier

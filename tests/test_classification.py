@@ -218,7 +218,14 @@ def test_classify_returns_the_index_or_the_name_and_checks_the_text():
 )
 def test_build_classifier_rejects_bad_choices(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        build_classifier(GPTModel(CFG), **{"num_classes": 2, **kwargs})
+        build_classifier(GPTModel(CFG), **{"num_classes": 2, "pad_token_id": PAD, **kwargs})
+
+
+def test_a_pad_id_outside_the_vocabulary_is_refused_with_the_fix():
+    too_big = CFG.vocab_size  # GPT-2's 50_256, the default, is outside a compact vocabulary too
+    for pad in (too_big, 50_256, -1):
+        with pytest.raises(ValueError, match=r"pass the tokenizer's end-of-text id"):
+            build_classifier(GPTModel(CFG), 2, pad_token_id=pad)
 
 
 def test_length_grouped_batches_cover_each_index_once_per_epoch_with_little_padding():
