@@ -175,7 +175,8 @@ def weights_metadata(path: str | Path) -> dict:
 COURSE_MODEL = DATA_DIR / "checkpoints" / "stories_small.safetensors"
 COURSE_MODEL_SHA256 = "39e0009b7e7c4dbf028b7f34eb4567435c025d25f75295d1357e0fe8463f50dc"
 # Chapter 5's model trained on the grammar and template stories, its step picked by hand-written
-# stories; Chapter 6 starts from it, Chapter 7 still from COURSE_MODEL, the template-only model.
+# stories; Chapters 6 and 7 start from it. COURSE_MODEL, trained on the template stories alone,
+# is the model Chapter 5 resumes and compares with.
 COURSE_GPT = DATA_DIR / "checkpoints" / "course_gpt.safetensors"
 COURSE_GPT_SHA256 = "daecac8621840799b582b478f07d1c547353f22567b0bc50f64e9ef1996b02d6"
 # Every weights file the course ships, with its sha256 (data/README.md says how each was made).

@@ -1,18 +1,20 @@
 """Instruction-finetune the course's pretrained GPT: the script behind Chapter 7's checkpoints.
 
-    python -m helpers.finetune_instructions --out runs/instruct.safetensors            # all layers
     python -m helpers.finetune_instructions --mask-prompt --out runs/masked.safetensors
-    python -m helpers.finetune_instructions --lora-rank 8 --lr 5e-3 --out runs/lora.safetensors
+    python -m helpers.finetune_instructions --out runs/unmasked.safetensors     # prompt learned too
+    python -m helpers.finetune_instructions --mask-prompt --lora-rank 8 --lr 5e-3 \\
+        --out runs/lora.safetensors --adapters-out runs/lora_adapters.safetensors
 
-Starts from data/checkpoints/stories_small.safetensors, trains on data/instructions_train.json
-with Chapter 5's loop and Chapter 7's collate, and saves the weights (LoRA adapters merged in)
-with the tokenizer's ids, so `load_course_model(path)` reads the result. Every --eval-every steps
-it measures the loss on the whole validation split and keeps a copy of the weights with the
-lowest one; after --patience evaluations in a row without a lower loss it stops early. The kept
-weights (--keep best, the default) or the last step's (--keep last) are saved, and with
---adapters-out the LoRA adapters also unmerged, as their own small file. At the end it prints
-exact match and overlap on the test split. A progress bar shows the loss and tokens/s
-(TQDM_DISABLE=1 turns it off).
+Starts from data/checkpoints/course_gpt.safetensors (Chapter 5's model), trains on
+data/instructions_train.json with Chapter 5's loop and Chapter 7's collate, and saves the weights
+(LoRA adapters merged in) with the tokenizer's ids, so `load_course_model(path)` reads the result.
+Every --eval-every steps it measures the loss on the whole validation split and keeps a copy of
+the weights with the lowest one; after --patience evaluations in a row without a lower loss it
+stops early. The kept weights (--keep best, the default) or the last step's (--keep last) are
+saved, and with --adapters-out the LoRA adapters also unmerged, as their own small file. At the
+end it prints exact match and overlap on the test split and on the hand-written entries, and
+with --results writes them, family by family, with the loss curve, to a JSON file. A progress
+bar shows the loss and tokens/s (TQDM_DISABLE=1 turns it off).
 """
 
 import argparse
@@ -28,14 +30,23 @@ from torch import nn
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
-from helpers.checkpoints import COURSE_MODEL, load_course_model, save_weights
+from helpers.checkpoints import COURSE_GPT, load_course_model, save_weights
 from helpers.cli import non_negative_int, positive_float, positive_int
-from helpers.corpora.instruction_data import TEST_FILE, TRAIN_FILE, VAL_FILE, read_instructions
+from helpers.corpora.instruction_data import (
+    HANDWRITTEN_FILES,
+    TEST_FILE,
+    TRAIN_FILE,
+    VAL_FILE,
+    read_instructions,
+    task_of,
+)
 from helpers.device import get_device
 from helpers.instructions import (
     InstructionDataset,
     collate_instructions,
+    exact_match,
     generate_responses,
+    overlap_score,
     score_responses,
 )
 from helpers.lora import apply_lora, count_trainable, merge_lora
@@ -49,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, required=True, help="the .safetensors file to write")
     p.add_argument(
-        "--steps", type=positive_int, default=1500, help="optimizer steps (default: 1500)"
+        "--steps", type=positive_int, default=3000, help="optimizer steps (default: 3000)"
     )
     p.add_argument(
         "--batch-size", type=positive_int, default=16, help="entries per step (default: 16)"
@@ -66,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--eval-every",
         type=positive_int,
-        default=250,
-        help="steps between validation losses (default: 250)",
+        default=100,
+        help="steps between validation losses (default: 100)",
     )
     p.add_argument(
         "--mask-prompt", action="store_true", help="no loss on the prompt's tokens (default: off)"
@@ -104,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --lora-rank, also save the kept LoRA adapters unmerged to this file "
         "(default: none)",
     )
+    p.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="also write the scores, family by family, and the loss curve to this JSON file "
+        "(default: none)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of every random draw (default: 0)")
     p.add_argument(
         "--device",
@@ -121,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--test-entries",
         type=positive_int,
         default=None,
-        help="score only the first N test entries (default: all)",
+        help="score only the first N test and hand-written entries (default: all)",
     )
     return p
 
@@ -138,8 +156,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("argument --lora-alpha: needs --lora-rank >= 1 (alpha scales the adapters)")
     if args.adapters_out is not None and not args.lora_rank:
         parser.error("argument --adapters-out: needs --lora-rank >= 1 (there are no adapters)")
-    if not args.out.parent.is_dir():
-        parser.error(f"argument --out: no folder {args.out.parent}; create it first")
+    for flag in ("out", "adapters_out", "results"):
+        path = getattr(args, flag)
+        if path is not None and not path.parent.is_dir():
+            name = flag.replace("_", "-")
+            parser.error(f"argument --{name}: no folder {path.parent}; create it first")
     if args.device == "cuda" and not torch.cuda.is_available():
         parser.error("argument --device: cuda, but torch sees no CUDA GPU; use auto or cpu")
     return args
@@ -192,16 +213,44 @@ def adapter_tensors(model: nn.Module) -> dict[str, torch.Tensor]:
     }
 
 
+def scores_by_family(entries: list[dict], answers: list[str]) -> dict:
+    """Exact match and overlap over all entries and within each family, with the counts."""
+    by_family: dict[str, list[tuple[str, str]]] = {}
+    for entry, answer in zip(entries, answers, strict=True):
+        by_family.setdefault(task_of(entry), []).append((answer, entry["output"]))
+    scores = {**score_responses(answers, [e["output"] for e in entries]), "n": len(entries)}
+    scores["families"] = {
+        family: {
+            "exact_match": sum(exact_match(a, r) for a, r in pairs) / len(pairs),
+            "overlap": sum(overlap_score(a, r) for a, r in pairs) / len(pairs),
+            "n": len(pairs),
+        }
+        for family, pairs in sorted(by_family.items())
+    }
+    return scores
+
+
+def score_splits(model, tokenizer, limit: int | None = None) -> dict:
+    """Greedy answers to the test split and both hand-written sets, scored by family and printed."""
+    results = {}
+    for name, file in {"test": TEST_FILE, **HANDWRITTEN_FILES}.items():
+        entries = read_instructions(file)[:limit]
+        answers = generate_responses(model, entries, tokenizer, eos_id=tokenizer.eot_id)
+        results[name] = scores = scores_by_family(entries, answers)
+        print(f"{name}: exact match {scores['exact_match']:.3f}, overlap {scores['overlap']:.3f}")
+    return results
+
+
 def _without_mask(batch, pad_token_id: int):
     """Collate (ids, prompt_length) pairs without the prompt mask: only the ids are needed."""
     return collate_instructions([ids for ids, _ in batch], pad_token_id=pad_token_id)
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
+def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     torch.manual_seed(args.seed)
     device = get_device() if args.device == "auto" else torch.device(args.device)
-    model, tokenizer = load_course_model()
+    model, tokenizer = load_course_model(COURSE_GPT)
     model.to(device)
     if args.lora_rank:
         alpha = 2 * args.lora_rank if args.lora_alpha is None else args.lora_alpha
@@ -223,11 +272,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     best = BestWeights(model, args.patience)
     last_step = [args.steps]
+    history = [None]  # train_model's record, kept here in case early stopping ends it
 
-    def on_eval(step: int, history) -> None:
-        stop = best.update(step, history.val_losses[-1])
+    def on_eval(step: int, record) -> None:
+        history[0] = record
+        stop = best.update(step, record.val_losses[-1])
         lowest = " (lowest so far, kept)" if best.step == step else ""
-        bar.write(f"step {step}: validation loss {history.val_losses[-1]:.3f}{lowest}")
+        bar.write(f"step {step}: validation loss {record.val_losses[-1]:.3f}{lowest}")
         if stop:
             last_step[0] = step
             raise EarlyStopError
@@ -265,19 +316,26 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     if args.adapters_out is not None:
         save_file(adapter_tensors(model), args.adapters_out, metadata={"kept_step": str(kept_step)})
     merge_lora(model)
-    test = read_instructions(TEST_FILE)[: args.test_entries]
-    answers = generate_responses(model, test, tokenizer, eos_id=tokenizer.eot_id)
-    scores = score_responses(answers, [entry["output"] for entry in test])
-    print(f"test: exact match {scores['exact_match']:.3f}, overlap {scores['overlap']:.3f}")
+    results = {"kept_step": kept_step, "best_val_loss": best.loss}
+    results |= score_splits(model, tokenizer, args.test_entries)
+    record = history[0]
+    results["curve"] = {
+        "steps": record.eval_steps,
+        "train_losses": record.train_losses,
+        "val_losses": record.val_losses,
+    }
     meta = {
         "gpt2_ids": json.dumps(tokenizer.kept_ids),
-        "finetuned_from": COURSE_MODEL.name,
+        "finetuned_from": COURSE_GPT.name,
         "args": json.dumps({k: str(v) for k, v in vars(args).items()}),
         "kept_step": str(kept_step),
         "best_val_loss": f"{best.loss:.4f}",
     }
     save_weights(args.out, model.cpu(), metadata=meta)
-    return scores
+    if args.results is not None:
+        results["args"] = {k: str(v) for k, v in vars(args).items()}
+        args.results.write_text(json.dumps(results, indent=1) + "\n")
+    return results
 
 
 if __name__ == "__main__":

@@ -1,19 +1,16 @@
 """Instruction finetuning: the prompt format, batches that pad and mask, and scoring (Chapter 7).
 
 An entry is a dict with an `instruction`, an optional `input` and the `output` to learn. It is
-written in one fixed format (headers in the style of Alpaca), so that the model can tell where
-the task ends and where its answer must start, and so that the answer can be cut out again:
+written in one fixed format, so that the model can tell where the task ends and where its
+answer must start, and so that the answer can be cut out again:
 
-    ### Instruction:
-    Give the plural of the word.
+    ### instruction: What is the last word of this sentence?
+    ### input: Mara ran to the harbour.
+    ### answer: harbour
 
-    ### Input:
-    boat
-
-    ### Response:
-    boats
-
-The model is trained on the whole text as in pretraining (next-token prediction), then one
+Each field follows its header after a space, so a word is the same token in the input and in
+the answer (" harbour" in both), and the headers are words the course's vocabulary holds. The
+model is trained on the whole text as in pretraining (next-token prediction), then one
 end-of-text token, so that it learns to stop. Padding targets become -100, which
 `cross_entropy` skips; with `mask_prompt=True` the prompt's targets do too.
 """
@@ -27,7 +24,7 @@ from torch.utils.data import Dataset
 
 from helpers.generation import generate
 
-RESPONSE_HEADER = "### Response:\n"
+RESPONSE_HEADER = "### answer:"  # the prompt ends here; the answer follows after a space
 
 
 def check_entry(entry: dict) -> None:
@@ -46,10 +43,15 @@ def check_entry(entry: dict) -> None:
 def format_prompt(entry: dict) -> str:
     """The instruction (and input, if any) in the course's format, up to where the answer goes."""
     check_entry(entry)
-    text = f"### Instruction:\n{entry['instruction']}\n\n"
+    text = f"### instruction: {entry['instruction']}\n"
     if entry.get("input"):
-        text += f"### Input:\n{entry['input']}\n\n"
+        text += f"### input: {entry['input']}\n"
     return text + RESPONSE_HEADER
+
+
+def format_answer(entry: dict) -> str:
+    """The text after the prompt: the output after one space, as every field follows its header."""
+    return " " + entry["output"]
 
 
 class InstructionDataset(Dataset):
@@ -59,7 +61,7 @@ class InstructionDataset(Dataset):
         self.items = []
         for entry in entries:
             prompt_ids = tokenizer.encode(format_prompt(entry))
-            output_ids = tokenizer.encode(entry["output"])
+            output_ids = tokenizer.encode(format_answer(entry))
             self.items.append((prompt_ids + output_ids, len(prompt_ids)))
 
     def __len__(self) -> int:
@@ -75,6 +77,12 @@ def _check_batch(batch, mask_prompt: bool, allowed_max_length: int | None) -> No
     if allowed_max_length is not None and allowed_max_length < 1:
         raise ValueError(f"allowed_max_length must be >= 1 or None, got {allowed_max_length}")
     for i, item in enumerate(batch):
+        if not mask_prompt and len(item) and not isinstance(item[0], int):
+            raise TypeError(
+                f"example {i} is not a list of token ids but {type(item).__name__} of "
+                f"{type(item[0]).__name__}, ...: for (ids, prompt_length) pairs pass "
+                "mask_prompt=True, or pass only the ids"
+            )
         ids, prompt_length = item if mask_prompt else (item, 0)
         if not len(ids):
             raise ValueError(f"example {i} of the batch has no tokens")
@@ -121,9 +129,9 @@ def collate_instructions(
 
 def extract_response(text: str) -> str:
     """The answer in a generated text: after the response header, up to an end-of-text or header."""
-    if RESPONSE_HEADER.strip() not in text:
-        raise ValueError(f"no {RESPONSE_HEADER.strip()!r} header in the text: {text[:80]!r}")
-    answer = text.split(RESPONSE_HEADER.strip(), 1)[1]
+    if RESPONSE_HEADER not in text:
+        raise ValueError(f"no {RESPONSE_HEADER!r} header in the text: {text[:80]!r}")
+    answer = text.split(RESPONSE_HEADER, 1)[1]
     answer = answer.split("<|endoftext|>", 1)[0].split("###", 1)[0]
     return answer.strip()
 
@@ -134,7 +142,7 @@ def normalize(text: str) -> list[str]:
 
 
 def exact_match(prediction: str, reference: str) -> bool:
-    """The same text, ignoring only spacing: case and punctuation count (some tasks are them)."""
+    """The same text, ignoring only spacing: case and punctuation count (a question needs '?')."""
     return prediction.split() == reference.split()
 
 

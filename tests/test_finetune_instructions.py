@@ -1,13 +1,20 @@
 """python -m helpers.finetune_instructions: a tiny run writes weights that load."""
 
+import json
 import re
 
 import pytest
 import torch
 from safetensors.torch import load_file
 
-from helpers.checkpoints import load_course_model, weights_metadata
-from helpers.finetune_instructions import BestWeights, build_parser, main, parse_args
+from helpers.checkpoints import COURSE_GPT, load_course_model, weights_metadata
+from helpers.finetune_instructions import (
+    BestWeights,
+    build_parser,
+    main,
+    parse_args,
+    scores_by_family,
+)
 from helpers.lora import LoRALinear
 
 TINY = [
@@ -28,11 +35,15 @@ TINY = [
 
 @pytest.mark.parametrize("extra", [[], ["--mask-prompt"], ["--lora-rank", "2"]])
 def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path, extra, capsys):
-    out = tmp_path / "model.safetensors"
-    scores = main(["--out", str(out), *TINY, *extra])
-    assert set(scores) == {"exact_match", "overlap"} and 0 <= scores["overlap"] <= 1
+    out, written = tmp_path / "model.safetensors", tmp_path / "results.json"
+    results = main(["--out", str(out), "--results", str(written), *TINY, *extra])
+    assert json.loads(written.read_text())["test"] == results["test"]
+    for split, count in (("test", 3), ("handwritten", 3)):
+        assert results[split]["n"] == count and 0 <= results[split]["overlap"] <= 1
+        assert sum(f["n"] for f in results[split]["families"].values()) == count
+    assert results["curve"]["steps"] == [2]
     model, tokenizer = load_course_model(out)
-    start, start_tokenizer = load_course_model()
+    start, start_tokenizer = load_course_model(COURSE_GPT)
     assert tokenizer.kept_ids == start_tokenizer.kept_ids
     assert model.cfg == start.cfg
     assert not any(isinstance(m, LoRALinear) for m in model.modules())  # adapters merged in
@@ -42,9 +53,23 @@ def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path
     assert any(changed)
     if extra[:1] == ["--lora-rank"]:  # LoRA touches only the adapted layers: embeddings unchanged
         assert torch.equal(model.embedding.tok_emb.weight, start.embedding.tok_emb.weight)
-    assert weights_metadata(out)["finetuned_from"] == "stories_small.safetensors"
+    assert weights_metadata(out)["finetuned_from"] == "course_gpt.safetensors"
     printed = capsys.readouterr().out
     assert "trainable parameters" in printed and "test: exact match" in printed
+    assert "handwritten: exact match" in printed
+
+
+def test_scores_by_family_by_hand():
+    entries = [
+        {"instruction": "Give the last word.", "input": "Mara ran home.", "output": "home"},
+        {"instruction": "Give the last word.", "input": "Tobin sat.", "output": "sat"},
+        {"instruction": "Give the first word.", "input": "Kit ran.", "output": "Kit"},
+    ]
+    scores = scores_by_family(entries, ["home", "Tobin sat", "kit"])
+    assert scores["n"] == 3 and scores["exact_match"] == pytest.approx(1 / 3)
+    last = {"exact_match": 0.5, "overlap": pytest.approx(5 / 6), "n": 2}
+    assert scores["families"]["last word"] == last
+    assert scores["families"]["first word"] == {"exact_match": 0.0, "overlap": 1.0, "n": 1}
 
 
 @pytest.mark.parametrize(
@@ -53,7 +78,7 @@ def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path
         (["--steps", "0"], "argument --steps: must be a whole number >= 1, got 0"),
         (["--batch-size", "-2"], "argument --batch-size: must be a whole number >= 1, got -2"),
         (["--lr", "0"], "argument --lr: must be a number > 0, got 0"),
-        (["--warmup-steps", "2000"], "argument --warmup-steps: must be below --steps 1500"),
+        (["--warmup-steps", "3000"], "argument --warmup-steps: must be below --steps 3000"),
         (["--lora-rank", "-1"], "argument --lora-rank: must be a whole number >= 0, got -1"),
         (["--lora-alpha", "4"], "argument --lora-alpha: needs --lora-rank >= 1"),
         (["--adapters-out", "a.safetensors"], "argument --adapters-out: needs --lora-rank >= 1"),
@@ -70,10 +95,12 @@ def test_bad_flags_are_command_line_errors(flags, message, tmp_path, capsys):
     assert message in err and "Traceback" not in err
 
 
-def test_out_in_a_missing_folder_is_a_command_line_error(tmp_path, capsys):
+@pytest.mark.parametrize("flag", ["--out", "--results"])
+def test_a_file_in_a_missing_folder_is_a_command_line_error(tmp_path, capsys, flag):
+    argv = ["--out", str(tmp_path / "model.safetensors")]
     with pytest.raises(SystemExit):
-        parse_args(["--out", str(tmp_path / "nope" / "model.safetensors")])
-    assert f"argument --out: no folder {tmp_path / 'nope'}" in capsys.readouterr().err
+        parse_args([*argv, flag, str(tmp_path / "nope" / "file")])
+    assert f"argument {flag}: no folder {tmp_path / 'nope'}" in capsys.readouterr().err
 
 
 def test_every_flag_has_a_help_text():

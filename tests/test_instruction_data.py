@@ -11,38 +11,38 @@ from helpers.corpora.instruction_data import (
     CHILD_NAMES,
     COLOURS,
     FIELDS,
-    NOUNS,
-    OPPOSITES,
-    PARTNER_FAMILY,
-    SINGULARS,
     SPLIT_FILES,
     SPLIT_SIZES,
     TASKS,
     TEST_FILE,
     TRAIN_FILE,
     VAL_FILE,
+    Event,
     Sentence,
     about,
     draw_colour,
+    draw_story_what,
+    draw_story_who,
     family_sizes,
     first_word,
     last_word,
     make_splits,
     negative,
-    plural_of,
     question,
     read_instructions,
     statement,
+    story_questions,
     subject_of,
     task_of,
-    who_question,
     write_instructions,
 )
-from helpers.instructions import format_prompt
+from helpers.instructions import format_answer, format_prompt
 from helpers.paths import DATA_DIR
 
 MAX_TOKENS = 100  # the prompt, the answer and one <|endoftext|>; the model's context is 128
 END = "<|endoftext|>"
+# Families whose answer is found in the input: its tokens are a run of the prompt's tokens.
+FOUND_IN_INPUT = ("first word", "last word", "colour", "story who", "story what")
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +52,22 @@ def splits() -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def token_counts(splits) -> list[int]:
-    """Tokens of every formatted entry plus <|endoftext|>, with the course tokenizer."""
-    from helpers.checkpoints import load_course_model
+def course_tokenizer():
+    """The compact tokenizer of the course model that Chapter 7 finetunes."""
+    from helpers.checkpoints import COURSE_GPT, load_course_model
 
-    _, tokenizer = load_course_model()
+    return load_course_model(COURSE_GPT)[1]
+
+
+@pytest.fixture(scope="module")
+def token_counts(splits, course_tokenizer) -> list[int]:
+    """Tokens of every formatted entry plus <|endoftext|>, with the course tokenizer."""
     return [
-        len(tokenizer.encode(format_prompt(entry) + entry["output"] + END, allowed_special={END}))
+        len(
+            course_tokenizer.encode(
+                format_prompt(entry) + format_answer(entry) + END, allowed_special={END}
+            )
+        )
         for entries in splits.values()
         for entry in entries
     ]
@@ -83,19 +92,19 @@ def test_files_are_indented_json_lists_ending_with_a_newline(splits):
 
 def test_exact_counts(splits):
     assert {split: len(entries) for split, entries in splits.items()} == {
-        "train": 700,
-        "val": 50,
-        "test": 100,
+        "train": 6400,
+        "val": 160,
+        "test": 320,
     }
 
 
-def test_every_entry_has_three_strings_and_an_answer(splits):
+def test_every_entry_has_three_strings_an_input_and_an_answer(splits):
     for entries in splits.values():
         for entry in entries:
             assert tuple(entry) == FIELDS
             assert all(isinstance(entry[field], str) for field in FIELDS)
-            assert entry["instruction"].strip() and entry["output"].strip()
-            assert 1 <= len(entry["output"].split()) <= 12, entry
+            assert entry["instruction"].strip() and entry["input"].strip()
+            assert 1 <= len(entry["output"].split()) <= 16, entry
 
 
 def test_no_entry_repeats_inside_a_split(splits):
@@ -107,27 +116,13 @@ def test_no_entry_repeats_inside_a_split(splits):
 def test_no_validation_or_test_entry_is_in_training(splits):
     train = splits["train"]
     train_pairs = {(e["instruction"], e["input"]) for e in train}
-    train_inputs = {(task_of(e), e["input"]) for e in train if e["input"]}
     train_subjects = {(task_of(e), subject_of(e)) for e in train}
     for split in ("val", "test"):
         for entry in splits[split]:
             assert (entry["instruction"], entry["input"]) not in train_pairs, entry
-            assert (task_of(entry), entry["input"]) not in train_inputs, entry
             assert (task_of(entry), subject_of(entry)) not in train_subjects, entry
     val = {(task_of(e), subject_of(e)) for e in splits["val"]}
     assert not val & {(task_of(e), subject_of(e)) for e in splits["test"]}
-
-
-def test_a_held_out_question_has_its_partner_in_training(splits):
-    train = {(task_of(e), subject_of(e)) for e in splits["train"]}
-    held_out = [e for split in ("val", "test") for e in splits[split]]
-    checked = 0
-    for entry in held_out:
-        family = task_of(entry)
-        if family in PARTNER_FAMILY:  # cold -> hot is asked only if hot -> cold was trained
-            assert (PARTNER_FAMILY[family], entry["output"]) in train, entry
-            checked += 1
-    assert checked > 20
 
 
 def test_every_family_is_in_every_split_in_its_share(splits):
@@ -136,7 +131,7 @@ def test_every_family_is_in_every_split_in_its_share(splits):
         counts = Counter(task_of(entry) for entry in entries)
         assert counts == {name: sizes[name][split] for name in TASKS}
     for name in TASKS:
-        assert sum(sizes[name].values()) in (70, 71)
+        assert sum(sizes[name].values()) == 860
 
 
 def test_every_wording_is_used_in_training(splits):
@@ -147,58 +142,56 @@ def test_every_wording_is_used_in_training(splits):
             assert any(pattern.fullmatch(text) for text in used), (name, wording)
 
 
-def test_only_opposite_questions_come_without_input(splits):
-    entries = [e for split in splits.values() for e in split]
-    no_input = {task_of(e) for e in entries if not e["input"]}
-    assert no_input == {"opposite"}
-    assert sum(not e["input"] for e in entries) > 30
-
-
 def test_every_formatted_entry_fits_the_model(token_counts):
     assert len(token_counts) == sum(SPLIT_SIZES.values())
     assert max(token_counts) <= MAX_TOKENS, max(token_counts)
 
 
+def test_answers_are_tokenized_as_the_same_words_in_the_prompt(splits, course_tokenizer):
+    """A found answer's tokens occur in the prompt in a row: ' harbour' is one token in both."""
+    for entry in (e for e in splits["train"] if task_of(e) in FOUND_IN_INPUT):
+        prompt = course_tokenizer.encode(format_prompt(entry))
+        answer = course_tokenizer.encode(format_answer(entry))
+        runs = (prompt[i : i + len(answer)] for i in range(len(prompt) - len(answer) + 1))
+        assert answer in runs, entry
+
+
+def test_few_answer_tokens_are_single_bytes(splits, course_tokenizer):
+    """At most 5% of answer tokens spell a word byte by byte; marks (. ? ,) are bytes in GPT-2."""
+    base, kept = course_tokenizer.base, course_tokenizer.kept_ids
+    pieces = [
+        base.decode_single_token_bytes(kept[i])
+        for entry in splits["train"]
+        for i in course_tokenizer.encode(format_answer(entry))
+    ]
+    single = [piece for piece in pieces if len(piece) == 1]
+    letters = [piece for piece in single if piece.isalpha()]
+    assert len(letters) / len(pieces) <= 0.01  # 'Greta' is ' Gret' + 'a'; no word is spelled out
+    assert len(single) / len(pieces) <= 0.12  # the rest are marks: . ? , ' - and spaces
+
+
 def test_task_of_and_subject_of():
-    entry = {"instruction": "What is the opposite of wet?", "input": "", "output": "dry"}
-    assert (task_of(entry), subject_of(entry)) == ("opposite", "wet")
-    entry = {"instruction": "Write the opposite of this word.", "input": "wet", "output": "dry"}
-    assert (task_of(entry), subject_of(entry)) == ("opposite", "wet")
-    entry = {"instruction": "Put Tobin in place of Mara.", "input": "Mara ran.", "output": "-"}
+    entry = {"instruction": "Give the last word.", "input": "Mara ran home.", "output": "home"}
+    assert (task_of(entry), subject_of(entry)) == ("last word", "Mara ran home.")
+    entry = {"instruction": "Put Tobin in the place of Mara.", "input": "Mara ran.", "output": "-"}
     assert (task_of(entry), subject_of(entry)) == ("rename", "Mara ran.")
+    entry = {"instruction": "Answer from the story. Who ran home?", "input": "x", "output": "-"}
+    assert task_of(entry) == "story who"
+    entry = {
+        "instruction": "Answer from the story: Where did Mara go?",
+        "input": "x",
+        "output": "-",
+    }
+    assert task_of(entry) == "story what"
     with pytest.raises(ValueError, match="matches 0 families"):
         task_of({"instruction": "Sing a song.", "input": "", "output": "la"})
+    with pytest.raises(ValueError, match="has no input"):
+        subject_of({"instruction": "Give the last word.", "input": "", "output": "la"})
 
 
 # ---------------------------------------------------------------------------------------------
 # Hand-checked answers, family by family
 # ---------------------------------------------------------------------------------------------
-
-
-def test_plural_and_singular():
-    pairs = {
-        "fox": "foxes",
-        "boat": "boats",
-        "key": "keys",
-        "story": "stories",
-        "bench": "benches",
-        "leaf": "leaves",
-        "mouse": "mice",
-        "child": "children",
-        "sheep": "sheep",
-    }
-    for noun, plural in pairs.items():
-        assert plural_of(noun) == plural
-        assert SINGULARS[plural] == noun
-    assert len(SINGULARS) == len(NOUNS), "two nouns share a plural"
-    with pytest.raises(KeyError, match="none of the noun tables"):
-        plural_of("dragon")
-
-
-def test_opposites_go_both_ways():
-    assert OPPOSITES["hot"] == "cold" and OPPOSITES["cold"] == "hot"
-    assert OPPOSITES["wet"] == "dry" and OPPOSITES["asleep"] == "awake"
-    assert all(OPPOSITES[OPPOSITES[word]] == word for word in OPPOSITES)
 
 
 def test_first_and_last_words():
@@ -213,7 +206,6 @@ def test_sentences_are_built_from_their_parts():
     assert statement(ran) == "Tobin ran to the harbour."
     assert negative(ran) == "Tobin did not run to the harbour."
     assert question(ran) == "Did Tobin run to the harbour?"
-    assert who_question(ran) == "Who ran to the harbour?"
     assert statement(about(ran, "Mara")) == "Mara ran to the harbour."
     found = Sentence("Mara", "picked up", "pick up", "a red kite", tail="on Monday")
     assert negative(found) == "Mara did not pick up a red kite on Monday."
@@ -225,52 +217,85 @@ def test_sentences_are_built_from_their_parts():
         question(led)
 
 
+def test_story_events_and_their_questions():
+    found = Event("Mara", "found", "find", "the red kite", "at the harbour", "on Monday")
+    assert found.text() == "Mara found the red kite at the harbour on Monday."
+    assert found.did() == "found the red kite at the harbour"
+    assert story_questions(found) == [
+        ("What did Mara find?", "the red kite"),
+        ("Where did Mara find the red kite?", "at the harbour"),
+        ("When did Mara find the red kite?", "on Monday"),
+    ]
+    ran = Event("Tobin", "ran", "run", where="to Lantern Hill")
+    assert ran.text() == "Tobin ran to Lantern Hill."
+    assert story_questions(ran) == [("Where did Tobin run?", "to Lantern Hill")]
+
+
+def test_story_answers_are_unique_parts_of_the_story():
+    for seed in range(200):
+        fields, story, who = draw_story_who(random.Random(seed))
+        sentences = story.split(". ")
+        assert 2 <= len(sentences) <= 4 and who in CHILD_NAMES + instruction_data.GROWN_UPS
+        did = fields["question"][len("Who ") : -1]
+        assert [s for s in sentences if did in s] == [s for s in sentences if s.startswith(who)]
+        fields, story, answer = draw_story_what(random.Random(seed))
+        assert f" {answer}" in story
+        asked_who = re.match(r"(What|Where|When) did (.+?) (\w+)", fields["question"])[2]
+        assert story.count(f"{asked_who} ") == 1, story
+
+
 def test_colour_answers_name_the_asked_thing():
-    for seed in range(20):
+    for seed in range(200):
         fields, text, colour = draw_colour(random.Random(seed))
         assert colour in COLOURS
-        assert re.search(rf"\ban? {colour} {fields['thing']}\b", text), (text, fields, colour)
+        thing = fields["thing"]
+        bound = (
+            rf"\b(an?|the) {colour} {thing}\b|^The {thing} was {colour}\b"
+            rf"| the {thing} was {colour}\."
+        )
+        assert re.search(bound, text), (text, fields, colour)
 
 
 def test_stored_answers_follow_from_their_inputs(splits):
     for entry in (e for entries in splits.values() for e in entries):
         family, given, answer = task_of(entry), entry["input"], entry["output"]
-        if family == "plural":
-            assert answer == plural_of(given)
-        elif family == "singular":
-            assert plural_of(answer) == given
-        elif family == "opposite":
-            assert answer == OPPOSITES[subject_of(entry)]
-        elif family == "first_word":
+        if family == "first word":
             assert answer == first_word(given)
-        elif family == "last_word":
+        elif family == "last word":
             assert answer == last_word(given)
-        elif family == "reverse":
-            assert answer.split(", ") == given.split(", ")[::-1]
-        elif family == "capitals":
-            assert answer.lower() == given and answer[0].isupper()
-        elif family == "end_mark":
-            assert answer[:-1] == given
-            assert answer.endswith("?") == given.startswith(("Did ", "Who "))
-        elif family == "negative":
+        elif family == "did not":
             assert " did not " in answer and answer.endswith(".")
+            assert (first_word(answer), last_word(answer)) == (first_word(given), last_word(given))
         elif family == "question":
             assert answer.startswith("Did ") and answer.endswith("?")
+            assert last_word(answer) == last_word(given)
         elif family == "colour":
-            assert answer in COLOURS and f"{answer} " in given
+            assert answer in COLOURS and re.search(rf"\b{answer}\b", given)
         elif family == "rename":
-            (old,) = [name for name in CHILD_NAMES if re.search(rf"\b{name}\b", given)]
-            (new,) = [name for name in CHILD_NAMES if re.search(rf"\b{name}\b", answer)]
-            assert new != old and new in entry["instruction"]
-            assert answer == re.sub(rf"\b{old}\b", new, given)
+            names = next(
+                match.groupdict()
+                for wording in TASKS["rename"].wordings
+                if (
+                    match := instruction_data.wording_pattern(wording).fullmatch(
+                        entry["instruction"]
+                    )
+                )
+            )
+            old, new = names["old"], names["new"]
+            assert old in CHILD_NAMES and new in CHILD_NAMES and not re.search(rf"\b{new}\b", given)
+            assert answer == re.sub(rf"\b{old}\b", new, given) != given
+        elif family in ("story who", "story what"):
+            assert f" {answer}" in f" {given}"
+        else:
+            raise AssertionError(f"no check for {family}")
 
 
 def test_grammar_sanity(splits):
     texts = [e[f] for entries in splits.values() for e in entries for f in ("input", "output")]
     text = "\n".join(texts)
     assert not re.search(r"[{}\[\]]", text), "a template hole was left unfilled"
-    assert not re.search(r"\b[Aa] [aeiou]", text), "'a' before a vowel"
-    assert not re.search(r"\b[Aa]n [b-df-hj-np-tv-z]", text), "'an' before a consonant"
+    assert not re.search(r"\b[Aa] [aeio]", text), "'a' before a vowel ('a useful' is right)"
+    assert not re.search(r"\b[Aa]n [b-df-gj-np-tv-z]", text), "'an' before a consonant ('an hour')"
     assert not re.search(r"  | [,.!?]|,\S", text), "a double space, or a space before a mark"
     for line in texts:
         words = line.split()

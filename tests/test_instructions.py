@@ -10,6 +10,7 @@ from helpers.instructions import (
     collate_instructions,
     exact_match,
     extract_response,
+    format_answer,
     format_prompt,
     generate_responses,
     overlap_score,
@@ -21,11 +22,12 @@ P, X = 50_256, -100  # pad (end-of-text) and ignore_index
 
 
 def test_format_prompt_with_and_without_input():
-    entry = {"instruction": "Give the plural.", "input": "boat", "output": "boats"}
+    entry = {"instruction": "Give the last word.", "input": "Mara ran.", "output": "ran"}
     assert format_prompt(entry) == (
-        "### Instruction:\nGive the plural.\n\n### Input:\nboat\n\n### Response:\n"
+        "### instruction: Give the last word.\n### input: Mara ran.\n### answer:"
     )
-    no_input = "### Instruction:\nName a colour.\n\n### Response:\n"
+    assert format_answer(entry) == " ran"
+    no_input = "### instruction: Name a colour.\n### answer:"
     assert (
         format_prompt({"instruction": "Name a colour.", "input": "", "output": "red"}) == no_input
     )
@@ -51,7 +53,7 @@ def test_dataset_items_are_prompt_plus_output_and_the_prompt_length():
     enc = gpt2_encoding()
     entry = {"instruction": "Give the plural.", "input": "fox", "output": "foxes"}
     ids, prompt_length = InstructionDataset([entry], enc)[0]
-    assert ids == enc.encode(format_prompt(entry)) + enc.encode("foxes")
+    assert ids == enc.encode(format_prompt(entry)) + enc.encode(" foxes")
     assert enc.decode(ids[:prompt_length]) == format_prompt(entry)
 
 
@@ -110,6 +112,14 @@ def test_collate_rejects_empty_batches_and_sequences():
         collate_instructions([([1, 2], 0)], mask_prompt=True)
 
 
+def test_collate_names_the_fix_for_pairs_without_mask_prompt():
+    """(ids, prompt_length) pairs need mask_prompt=True; without it the error says so at once."""
+    with pytest.raises(
+        TypeError, match=r"example 0 .* pass mask_prompt=True, or pass only the ids"
+    ):
+        collate_instructions([([1, 2, 3], 2), ([4], 1)])
+
+
 def test_cross_entropy_skips_ignore_index_targets():
     torch.manual_seed(0)
     logits = torch.randn(2, 3, 10)  # (batch_size, num_tokens, vocab_size)
@@ -122,9 +132,9 @@ def test_cross_entropy_skips_ignore_index_targets():
 def test_extract_response_cuts_after_the_header_and_before_a_stop():
     prompt = format_prompt({"instruction": "Plural?", "input": "cat", "output": "cats"})
     assert extract_response(prompt + " cats.\n") == "cats."
-    assert extract_response(prompt + "cats<|endoftext|>junk") == "cats"
-    assert extract_response(prompt + "cats\n\n### Instruction:\nmore") == "cats"
-    with pytest.raises(ValueError, match="no '### Response:' header"):
+    assert extract_response(prompt + " cats<|endoftext|>junk") == "cats"
+    assert extract_response(prompt + " cats\n### instruction: more") == "cats"
+    with pytest.raises(ValueError, match="no '### answer:' header"):
         extract_response("just text")
 
 

@@ -4,27 +4,30 @@ Chapter 7 teaches the course's small pretrained GPT to follow instructions. Its 
 of entries, each a dict with an ``instruction``, an ``input`` (``""`` when the instruction says
 it all) and the ``output`` the model should learn to write, for example::
 
-    {"instruction": "Write the plural of this word.", "input": "fox", "output": "foxes"}
+    {"instruction": "What is the last word of this sentence?",
+     "input": "Mara ran to the harbour.", "output": "harbour"}
 
-A 1.1M-parameter model that has read only children's stories cannot learn much in a few hundred
-steps, so every task here is small: its answer copies or lightly changes words of the input,
-and the words are the stories' own (Mara, Tobin, the harbour, kites and gulls).
+A 1.6M-parameter model that has read only children's stories cannot learn new facts from a few
+thousand examples, so every family here asks for something the input already holds: a word to
+find, a sentence to change, a question about a short story to answer from the story. Every
+answer can be worked out from its own prompt, and every word of it is a word of the stories.
 
-How an entry is made: a task family (plural, opposite, turn into a question, ...) picks what to
-ask about from its tables, with a seeded ``random.Random``, and computes the answer from the same
-tables; then one of the family's 4 or 5 wordings of the instruction is chosen. A sentence is
-kept in parts (who, the verb's two forms, the rest), so that "did not run" and "Did Tobin run
-...?" are put together from the parts, never guessed from text.
+What is left out, and why:
+- pairs the model would have to know both ways (the opposite of "cold" tested after "hot" ->
+  "cold" was trained; the singular of "mice"): a model trained on A -> B does not learn B -> A;
+- families where copying the input gives the same words in another order or case (reverse a
+  list, add the end mark, capital letters): a word-overlap score cannot tell them from copying;
+- plurals: " boats" is one token and " boat" another, so the answer is knowledge of a pair of
+  tokens, not something found in the input;
+- real-world knowledge, arithmetic, long answers, and any sentence not in the past tense.
 
-Each family asks about many different things (its *subjects*: a noun, a sentence, a list of
-words), and asks about each at most once, so a subject in the test split never occurs in the
-training split for the same family. Where a question only makes sense once its partner is known
-(the opposite of "cold" when "hot" -> "cold" was seen; the singular of "mice" when "mouse" ->
-"mice" was seen), the held-out question's partner is put in the training split.
-
-What it leaves out: real-world knowledge, arithmetic, long answers, pronouns in sentences (so
-a new name never needs a new "her"), any sentence not in the past tense, and any wording the
-tables do not hold. Every template was written for this course.
+How an entry is made: a task family picks what to ask about from its tables, with a seeded
+``random.Random``, and computes the answer from the same tables; then one of the family's
+wordings of the instruction is chosen. A sentence is kept in parts (who, the verb's two forms,
+the rest), so that "did not run" and "Did Tobin run ...?" are put together from the parts,
+never guessed from text. Each family asks about each *subject* (its input) at most once, so a
+test input never occurs in the training split of the same family. Every template was written
+for this course.
 
 Run ``python -m helpers.corpora.instruction_data`` to write ``data/instructions_train.json``,
 ``data/instructions_val.json`` and ``data/instructions_test.json``; the same command always
@@ -32,6 +35,7 @@ writes the same bytes.
 """
 
 import dataclasses
+import functools
 import json
 import random
 import re
@@ -44,134 +48,122 @@ from helpers.paths import DATA_DIR
 TRAIN_FILE = "instructions_train.json"
 VAL_FILE = "instructions_val.json"
 TEST_FILE = "instructions_test.json"
-SPLIT_SIZES = {"train": 700, "val": 50, "test": 100}
+# Entries written by hand in the same families, for evaluation only. The first model's answers
+# on the dev set led to the wider word tables below; the test set was written afterwards and
+# has chosen nothing.
+HANDWRITTEN_DEV_FILE = "instructions_handwritten_dev.json"
+HANDWRITTEN_TEST_FILE = "instructions_handwritten_test.json"
+HANDWRITTEN_FILES = {
+    "handwritten_dev": HANDWRITTEN_DEV_FILE,
+    "handwritten_test": HANDWRITTEN_TEST_FILE,
+}
+SPLIT_SIZES = {"train": 6400, "val": 160, "test": 320}
 SPLIT_FILES = {"train": TRAIN_FILE, "val": VAL_FILE, "test": TEST_FILE}
-SEED = 1
+SEED = 2
 FIELDS = ("instruction", "input", "output")
 
 Entry = dict[str, str]  # {"instruction": ..., "input": ..., "output": ...}
 Drawn = tuple[dict[str, str], str, str]  # a wording's fields, the input, the output
 
 # ---------------------------------------------------------------------------------------------
-# Words: nouns and their plurals, opposites, colours
+# Words
 # ---------------------------------------------------------------------------------------------
 
-# Nouns whose plural adds -s (a vowel before a final y keeps it: key -> keys).
-S_NOUNS = (
-    *("boat", "gull", "crab", "shell", "kite", "hat", "key", "marble", "ribbon", "notebook"),
-    *("bucket", "ball", "lantern", "map", "pebble", "coat", "feather", "medal", "bell", "boy"),
-    *("girl", "cat", "dog", "goat", "cow", "hen", "heron", "seal", "bird", "tree", "apple"),
-    *("pear", "plum", "cake", "bun", "tart", "pie", "biscuit", "jar", "net", "rope", "stone"),
-    *("rock", "wave", "cloud", "window", "door", "gate", "wall", "roof", "chimney", "day"),
-    *("toy", "donkey", "lamb", "owl", "badger", "rabbit", "horse", "nest", "rose", "basket"),
-    *("blanket", "boot", "kitten", "bowl", "chair", "table", "bed", "book", "flag", "oar"),
-    *("lobster", "wheel", "path", "hill", "pool", "field", "lane", "house", "shop", "garden"),
-    *("barn", "shed", "school", "clock", "bottle", "bag", "letter", "whistle"),
+COLOURS = (
+    *("red", "blue", "green", "yellow", "orange", "purple", "white", "grey", "brown", "pink"),
+    *("black", "gold", "silver"),
 )
-# Nouns that end in s, x, ch or sh add -es.
-ES_NOUNS = ("fox", "box", "glass", "bench", "sandwich", "church", "dish", "brush", "wish")
-# A consonant before a final y: the y becomes -ies.
-IES_NOUNS = ("story", "cherry", "pony", "puppy", "party", "fly", "berry", "penny", "daisy")
-# Every other plural, one by one.
-IRREGULAR_PLURALS = {
-    "leaf": "leaves",
-    "loaf": "loaves",
-    "shelf": "shelves",
-    "scarf": "scarves",
-    "wolf": "wolves",
-    "knife": "knives",
-    "child": "children",
-    "man": "men",
-    "woman": "women",
-    "mouse": "mice",
-    "goose": "geese",
-    "foot": "feet",
-    "tooth": "teeth",
-    "sheep": "sheep",
-    "potato": "potatoes",
-}
-
-
-def plural_of(noun: str) -> str:
-    """The plural of a noun from the tables above: 'boat' -> 'boats', 'fox' -> 'foxes'."""
-    if noun in IRREGULAR_PLURALS:
-        return IRREGULAR_PLURALS[noun]
-    if noun in ES_NOUNS:
-        return noun + "es"
-    if noun in IES_NOUNS:
-        return noun[:-1] + "ies"
-    if noun in S_NOUNS:
-        return noun + "s"
-    raise KeyError(f"{noun!r} is in none of the noun tables")
-
-
-NOUNS = tuple(dict.fromkeys((*S_NOUNS, *ES_NOUNS, *IES_NOUNS, *IRREGULAR_PLURALS)))
-SINGULARS = {plural_of(noun): noun for noun in NOUNS}  # 'foxes' -> 'fox'
-
-# Pairs of words with one clear opposite each, both ways.
-OPPOSITE_PAIRS = (
-    *(("hot", "cold"), ("wet", "dry"), ("big", "small"), ("fast", "slow"), ("happy", "sad")),
-    *(("early", "late"), ("first", "last"), ("full", "empty"), ("high", "low")),
-    *(("clean", "dirty"), ("strong", "weak"), ("near", "far"), ("awake", "asleep")),
-    *(("tidy", "messy"), ("wide", "narrow"), ("deep", "shallow"), ("sharp", "blunt")),
-    *(("rough", "smooth"), ("good", "bad"), ("loud", "quiet"), ("rich", "poor"), ("up", "down")),
-    *(("in", "out"), ("yes", "no"), ("day", "night"), ("black", "white"), ("always", "never")),
-    *(("before", "after"), ("top", "bottom"), ("inside", "outside"), ("push", "pull")),
-    *(("float", "sink"), ("remember", "forget"), ("north", "south"), ("east", "west")),
-    *(("summer", "winter"), ("above", "below"), ("many", "few"), ("front", "back")),
-    *(("laugh", "cry"), ("buy", "sell"), ("give", "take"), ("true", "false"), ("best", "worst")),
+# Words that describe a thing but are not colours: 'the old kite', 'a muddy boot'.
+ADJECTIVES = (
+    *("old", "new", "little", "big", "small", "heavy", "wet", "muddy", "broken", "shiny"),
+    *("long", "tiny", "empty", "full", "warm", "clean", "dry", "soft", "round", "tall"),
+    *("bright", "dark", "striped", "spotted", "woolly", "wooden"),
 )
-OPPOSITES = {a: b for pair in OPPOSITE_PAIRS for a, b in (pair, pair[::-1])}
-
-COLOURS = ("red", "blue", "green", "yellow", "orange", "purple", "white", "grey", "brown", "pink")
-# Things that a child can find, carry or lose, one of each.
+# Things that a sentence can be about: many, so that an answer cannot be guessed, only found.
 THINGS = (
     *("kite", "hat", "scarf", "ball", "bucket", "ribbon", "marble", "shell", "lantern", "coat"),
-    *("bell", "key", "notebook", "feather", "pebble", "whistle", "map", "boat", "basket"),
-    *("blanket", "bottle", "flag", "jar", "umbrella", "compass", "bowl", "spade", "net"),
+    *("bell", "key", "notebook", "feather", "whistle", "map", "boat", "basket", "blanket"),
+    *("bottle", "flag", "jar", "umbrella", "compass", "bowl", "spade", "net", "apple", "pear"),
+    *("plum", "cake", "loaf", "cheese", "egg", "book", "letter", "box", "bag", "rope", "ladder"),
+    *("chair", "table", "gate", "window", "cart", "wheel", "clock", "cup", "plate", "spoon"),
+    *("fork", "candle", "lamp", "sock", "boot", "shoe", "glove", "jumper", "dress", "shirt"),
+    *("coin", "ring", "brush", "comb", "broom", "hammer", "bench", "stool", "sack", "parcel"),
+    *("drum", "flute", "doll", "puppet", "nest", "fish", "crab", "flower", "rose", "stick"),
+    *("log", "stone", "pie", "jug", "mug", "kettle", "pot", "pan", "tray", "hook", "anchor"),
+    *("oar", "sail", "towel", "pillow", "quilt", "rug", "mirror", "picture", "card", "stamp"),
+    *("pencil", "pen", "string", "button", "needle", "apron", "cap", "hood", "cloak", "carrot"),
+    *("potato", "turnip", "pumpkin", "puppy", "kitten", "lamb", "duck", "frog", "snail"),
 )
-# Animals and other short words for lists.
-LIST_WORDS = (
-    *("gull", "crab", "heron", "seal", "goat", "hen", "fox", "owl", "dog", "cat", "lamb", "cow"),
-    *("kite", "hat", "boat", "shell", "bell", "key", "map", "net", "apple", "plum", "pear"),
-    *("bread", "cheese", "honey", "milk", "rain", "wind", "snow", "fog", "sun", "sea", "sand"),
-)
-
-# ---------------------------------------------------------------------------------------------
-# Sentences kept in parts
-# ---------------------------------------------------------------------------------------------
 
 # (past, base) forms of verbs that go somewhere: 'ran to the harbour'.
 MOTION_VERBS = (
     *(("ran", "run"), ("walked", "walk"), ("went", "go"), ("hurried", "hurry")),
-    *(("raced", "race"), ("came", "come"), ("crept", "creep")),
+    *(("raced", "race"), ("came", "come"), ("crept", "creep"), ("rowed", "row")),
+    *(("sailed", "sail"), ("cycled", "cycle"), ("wandered", "wander")),
+    *(("marched", "march"), ("swam", "swim"), ("climbed", "climb")),
 )
-# (past, base) forms of verbs that take a thing: 'found the red kite'.
+# (past, base) forms of verbs that take a thing: 'found the red kite'. Any thing goes with any
+# of them, so some sentences are odd ('Mara fed the anchor'): an answer that could be guessed
+# from what usually happens would not need to be found in the input.
 THING_VERBS = (
     *(("found", "find"), ("lost", "lose"), ("saw", "see"), ("dropped", "drop")),
     *(("carried", "carry"), ("kept", "keep"), ("hid", "hide"), ("picked up", "pick up")),
     *(("had", "have"), ("left", "leave"), ("forgot", "forget"), ("looked for", "look for")),
+    *(("took", "take"), ("brought", "bring"), ("painted", "paint"), ("mended", "mend")),
+    *(("washed", "wash"), ("cleaned", "clean"), ("fixed", "fix"), ("pushed", "push")),
+    *(("pulled", "pull"), ("threw", "throw"), ("caught", "catch"), ("held", "hold")),
+    *(("bought", "buy"), ("sold", "sell"), ("lent", "lend"), ("borrowed", "borrow")),
+    *(("shared", "share"), ("counted", "count"), ("drew", "draw"), ("wrapped", "wrap")),
+    *(("packed", "pack"), ("dried", "dry"), ("shook", "shake"), ("moved", "move")),
+    *(("fetched", "fetch"), ("needed", "need"), ("wanted", "want"), ("liked", "like")),
+    *(("watched", "watch"), ("followed", "follow"), ("chased", "chase"), ("fed", "feed")),
+    *(("polished", "polish"), ("lifted", "lift"), ("hugged", "hug"), ("brushed", "brush")),
+    *(("spotted", "spot"), ("used", "use"), ("dragged", "drag"), ("rolled", "roll")),
+    *(("tied", "tie"), ("folded", "fold"), ("filled", "fill"), ("opened", "open")),
+    *(("made", "make"), ("built", "build"), ("baked", "bake"), ("ate", "eat")),
+    *(("hung up", "hang up"), ("showed", "show"), ("sorted", "sort"), ("smelled", "smell")),
 )
 # The verbs that sound right with 'a red kite and a blue hat'.
 HAVING_VERBS = (
     *(("found", "find"), ("lost", "lose"), ("saw", "see"), ("dropped", "drop")),
-    *(("carried", "carry"), ("had", "have")),
+    *(("carried", "carry"), ("had", "have"), ("bought", "buy"), ("painted", "paint")),
+    *(("kept", "keep"), ("wanted", "want"), ("brought", "bring"), ("hid", "hide")),
 )
 CHILD_NAMES = tuple(child.name for child in CHILDREN)
 GROWN_UPS = (
     *("Grandmother Nell", "Uncle Fenwick", "Captain Barnaby", "Mrs Dunlin", "Mr Pike"),
     *("Doctor Bell", "Miss Hartley", "Mr Gale", "Mrs Penrose"),
 )
-PLACE_NAMES = tuple(place.name for place in PLACES)
-PLACES_AT = tuple(place.at for place in PLACES)  # 'at the harbour', 'on Lantern Hill'
+# Animals that do things in a sentence too ('The goat ate the washing.'); never renamed.
+ANIMALS = (
+    *("the goat", "the dog", "the cat", "the pony", "the donkey", "a gull", "the fox"),
+    *("the hens", "the old dog", "a heron", "the ducks", "the kitten"),
+)
+# Where a sentence goes (its 'to' form is 'to <name>') and where a thing was ('at the harbour').
+PLACE_NAMES = (
+    *(place.name for place in PLACES),
+    *("the kitchen", "the bakery", "the quay", "the barn", "the shop", "the bridge"),
+    *("the pond", "the well", "the river", "the church", "the farm", "the lighthouse"),
+)
+PLACES_AT = (
+    *(place.at for place in PLACES),  # 'at the harbour', 'on Lantern Hill'
+    *("in the kitchen", "under the bed", "by the door", "behind the shed", "on the table"),
+    *("in the attic", "near the well", "in the boat", "on the roof", "under the bridge"),
+    *("in the barn", "by the fire", "at the bakery", "on the steps", "in the cupboard"),
+)
 # When it happened: at the start of a sentence (with a comma) or at its end.
 TIME_PHRASES = (
-    *("that morning", "that afternoon", "after school", "before supper"),
+    *("that morning", "that afternoon", "that evening", "after school", "before supper"),
+    *("after lunch", "at noon", "that night", "at night", "before breakfast", "after tea"),
     *(f"on {day}" for day in DAYS),
 )
-CAPITALS_MAX_WORDS = 7  # a sentence in small letters costs more tokens than one written properly
 # Times that only start a sentence: 'One morning, ...' ('Did Mara ... one morning?' is odd).
 STORY_TIMES = ("one morning", "one evening")
+STORY_SENTENCES = (2, 4)  # a story to answer questions about has 2 to 4 sentences
+
+# ---------------------------------------------------------------------------------------------
+# Sentences kept in parts
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,27 +203,22 @@ def question(sentence: Sentence) -> str:
     return join_parts(sentence, f"Did {sentence.who} {sentence.base} {sentence.rest}", "?")
 
 
-def who_question(sentence: Sentence) -> str:
-    """'Who ran to the harbour?' (only for a sentence without a lead)."""
-    if sentence.lead:
-        raise ValueError("a question is made only from a sentence without a lead")
-    return join_parts(sentence, f"Who {sentence.past} {sentence.rest}", "?")
-
-
 def about(sentence: Sentence, who: str) -> Sentence:
     """The same sentence about someone else."""
     return dataclasses.replace(sentence, who=who)
 
 
 def pick_thing(rng: random.Random) -> str:
-    """A thing as a sentence names it: 'the kite', 'a red kite', 'the blue hat'."""
+    """A thing as a sentence names it: 'the kite', 'a red kite', 'the old blue hat'."""
     thing = rng.choice(THINGS)
-    shape = rng.randrange(3)
-    if shape == 0:
-        return f"the {thing}"
-    if shape == 1:
-        return with_article(f"{rng.choice(COLOURS)} {thing}")
-    return f"the {rng.choice(COLOURS)} {thing}"
+    words = {
+        0: [],
+        1: [rng.choice(COLOURS)],
+        2: [rng.choice(ADJECTIVES)],
+        3: [rng.choice(ADJECTIVES), rng.choice(COLOURS)],
+    }[rng.randrange(4)]
+    phrase = " ".join([*words, thing])
+    return with_article(phrase) if rng.random() < 0.5 else f"the {phrase}"
 
 
 def pick_sentence(rng: random.Random, names: tuple[str, ...], story: bool = True) -> Sentence:
@@ -257,8 +244,9 @@ def pick_sentence(rng: random.Random, names: tuple[str, ...], story: bool = True
 
 
 def anyone(rng: random.Random) -> tuple[str, ...]:
-    """Who a sentence may be about: usually the children, sometimes the grown-ups."""
-    return GROWN_UPS if rng.random() < 0.25 else CHILD_NAMES
+    """Who a sentence may be about: usually the children, sometimes grown-ups or animals."""
+    draw = rng.random()
+    return GROWN_UPS if draw < 0.2 else ANIMALS if draw < 0.35 else CHILD_NAMES
 
 
 def first_word(text: str) -> str:
@@ -272,6 +260,121 @@ def last_word(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Sentences from the tales, for inputs that no table would write
+# ---------------------------------------------------------------------------------------------
+
+CORPUS_FILE = "tales_val.txt"  # the course model's validation tales: never pretrained on
+CORPUS_SHARE = 0.5  # of the first word, last word, rename, did not and question inputs
+CORPUS_WORDS = (5, 14)  # a sentence taken from the tales has 5 to 14 words
+# Two-word verbs first, so that 'picked up' is not read as 'picked'; 'had' is left out, because
+# in the tales it is mostly a helper ('had decided'), which 'did not have' would get wrong.
+CORPUS_VERBS = {
+    past: base
+    for past, base in sorted((*THING_VERBS, *MOTION_VERBS), key=lambda pair: -len(pair[0]))
+    if past != "had"
+}
+
+
+@functools.cache
+def corpus_sentences() -> tuple[str, ...]:
+    """The plain sentences of the validation tales: no speech, no digits, 5 to 14 words."""
+    text = (DATA_DIR / CORPUS_FILE).read_text(encoding="utf-8")
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        words = sentence.split()
+        plain = sentence.endswith(".") and not re.search(r"[\"0-9;:()]", sentence)
+        if plain and CORPUS_WORDS[0] <= len(words) <= CORPUS_WORDS[1]:
+            found.add(sentence)
+    return tuple(sorted(found))
+
+
+@functools.cache
+def corpus_events(names: tuple[str, ...]) -> tuple[Sentence, ...]:
+    """Tale sentences that start with one of names and a verb of the tables, kept in parts."""
+    events = []
+    for sentence in corpus_sentences():
+        who = next((n for n in names if sentence.startswith(f"{n} ")), None)
+        rest = sentence[len(who) + 1 : -1] if who else ""
+        past = next((p for p in CORPUS_VERBS if rest.startswith(f"{p} ")), None)
+        if past:
+            events.append(Sentence(who, past, CORPUS_VERBS[past], rest[len(past) + 1 :]))
+    return tuple(events)
+
+
+def pick_input(rng: random.Random, names: tuple[str, ...], story: bool = True) -> Sentence:
+    """A sentence in parts: from the tales (CORPUS_SHARE of the time) or from the tables."""
+    if rng.random() < CORPUS_SHARE and corpus_events(names):  # the tales name no animal first
+        return rng.choice(corpus_events(names))
+    return pick_sentence(rng, names, story)
+
+
+# ---------------------------------------------------------------------------------------------
+# Short stories to answer questions about
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One sentence of a short story, in the parts a question can ask about."""
+
+    who: str  # 'Mara'
+    past: str  # 'found'
+    base: str  # 'find'
+    thing: str = ""  # 'the red kite'; empty for a verb that goes somewhere
+    where: str = ""  # 'to the harbour', 'at the harbour'
+    when: str = ""  # 'on Monday'
+
+    def text(self) -> str:
+        """'Mara found the red kite at the harbour on Monday.'"""
+        return (
+            " ".join(p for p in (self.who, self.past, self.thing, self.where, self.when) if p) + "."
+        )
+
+    def did(self) -> str:
+        """What the event did, without who or when: 'found the red kite at the harbour'."""
+        return " ".join(p for p in (self.past, self.thing, self.where) if p)
+
+
+def pick_event(rng: random.Random, who: str, past: str, base: str, thing_verb: bool) -> Event:
+    """An event of a short story: a verb that takes a thing, or one that goes somewhere."""
+    if not thing_verb:
+        where, thing = f"to {rng.choice(PLACE_NAMES)}", ""
+    else:
+        thing = pick_thing(rng)
+        where = rng.choice(PLACES_AT) if rng.random() < 0.5 else ""
+    when = rng.choice(TIME_PHRASES) if rng.random() < 0.5 else ""
+    return Event(who, past, base, thing, where, when)
+
+
+def pick_story(rng: random.Random) -> list[Event]:
+    """2 to 4 events, each with its own person and verb, so that every question has one answer."""
+    count = rng.randint(*STORY_SENTENCES)
+    people = (
+        rng.sample(CHILD_NAMES, count)
+        if rng.random() < 0.7
+        else rng.sample(CHILD_NAMES + GROWN_UPS, count)
+    )
+    verbs = rng.sample(
+        [(*v, False) for v in MOTION_VERBS] + [(*v, True) for v in THING_VERBS], count
+    )
+    return [
+        pick_event(rng, who, past, base, thing)
+        for who, (past, base, thing) in zip(people, verbs, strict=True)
+    ]
+
+
+def story_questions(event: Event) -> list[tuple[str, str]]:
+    """Every (question, answer) one event allows; the answer is a part of the story's text."""
+    object_ = " ".join(p for p in (event.base, event.thing) if p)  # 'find the red kite', 'run'
+    found = [(f"What did {event.who} {event.base}?", event.thing)] if event.thing else []
+    if event.where:
+        found.append((f"Where did {event.who} {object_}?", event.where))
+    if event.when:
+        found.append((f"When did {event.who} {object_}?", event.when))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # Task families
 # ---------------------------------------------------------------------------------------------
 
@@ -280,9 +383,8 @@ def last_word(text: str) -> str:
 class Task:
     """A family of entries: wordings of one instruction, and how to draw one question.
 
-    ``draw(rng)`` returns the fields that fill a wording's holes ({word}, {new}, ...), the
-    input and the output. A wording with a {word} hole names what it asks about, so its entry
-    has no input; every other wording comes with the input.
+    ``draw(rng)`` returns the fields that fill a wording's holes ({old}, {question}, ...), the
+    input and the output.
     """
 
     name: str
@@ -290,244 +392,199 @@ class Task:
     draw: Callable[[random.Random], Drawn]
 
 
-def draw_plural(rng: random.Random) -> Drawn:
-    """A noun and its plural."""
-    noun = rng.choice(NOUNS)
-    return {}, noun, plural_of(noun)
-
-
-def draw_singular(rng: random.Random) -> Drawn:
-    """A plural and its noun."""
-    plural = rng.choice(sorted(SINGULARS))
-    return {}, plural, SINGULARS[plural]
-
-
-def draw_opposite(rng: random.Random) -> Drawn:
-    """A word and its opposite; the word is in the instruction or in the input."""
-    word = rng.choice(sorted(OPPOSITES))
-    return {"word": word}, word, OPPOSITES[word]
+def any_sentence(rng: random.Random) -> str:
+    """Any plain sentence of the tales (CORPUS_SHARE of the time), or one from the tables."""
+    if rng.random() < CORPUS_SHARE:
+        return rng.choice(corpus_sentences())
+    return statement(pick_sentence(rng, anyone(rng)))
 
 
 def draw_first_word(rng: random.Random) -> Drawn:
     """A sentence and its first word."""
-    text = statement(pick_sentence(rng, anyone(rng)))
+    text = any_sentence(rng)
     return {}, text, first_word(text)
 
 
 def draw_last_word(rng: random.Random) -> Drawn:
     """A sentence and its last word."""
-    text = statement(pick_sentence(rng, anyone(rng)))
+    text = any_sentence(rng)
     return {}, text, last_word(text)
 
 
-def draw_reverse(rng: random.Random) -> Drawn:
-    """Two to four words and the same words from last to first."""
-    words = rng.sample(LIST_WORDS, rng.randint(2, 4))
-    return {}, ", ".join(words), ", ".join(reversed(words))
+def draw_colour(rng: random.Random) -> Drawn:
+    """A sentence about two things of different colours, and the colour of one of them.
+
+    The sentence takes one of four shapes, so the colour is found by the thing it goes with,
+    not by where it stands: 'Mara had a red kite and a blue hat.', 'The kite was red and the
+    hat was blue.', 'Mara painted the red kite, not the blue hat.', 'Mara had a red kite, but
+    Tobin had a blue hat.'
+    """
+    things = rng.sample(THINGS, 2)
+    colours = rng.sample(COLOURS, 2)
+    (past, base), who = rng.choice(HAVING_VERBS), rng.choice(anyone(rng))
+    shape = rng.randrange(4)
+    if shape == 1:
+        text = f"The {things[0]} was {colours[0]} and the {things[1]} was {colours[1]}."
+    elif shape == 2:
+        rest = f"the {colours[0]} {things[0]}, not the {colours[1]} {things[1]}"
+        text = statement(Sentence(who, past, base, rest))
+    elif shape == 3:
+        other = rng.choice([name for name in CHILD_NAMES if name != who])
+        first, second = (with_article(f"{c} {t}") for c, t in zip(colours, things, strict=True))
+        text = statement(Sentence(who, past, base, f"{first}, but {other} {past} {second}"))
+    else:
+        rest = " and ".join(with_article(f"{c} {t}") for c, t in zip(colours, things, strict=True))
+        if rng.random() < 0.3:
+            rest += " " + rng.choice(PLACES_AT)
+        text = statement(Sentence(who, past, base, rest))
+    asked = rng.randrange(2)
+    return {"thing": things[asked]}, text, colours[asked]
 
 
 def draw_rename(rng: random.Random) -> Drawn:
-    """A sentence about one child, and the same sentence about another."""
-    sentence = pick_sentence(rng, CHILD_NAMES)
-    new = rng.choice([name for name in CHILD_NAMES if name != sentence.who])
+    """A sentence about one child, and the same sentence about another, wherever it names them."""
+    sentence = pick_input(rng, CHILD_NAMES)
+    text = statement(sentence)
+    new = rng.choice([name for name in CHILD_NAMES if not re.search(rf"\b{name}\b", text)])
     fields = {"old": sentence.who, "new": new}
-    return fields, statement(sentence), statement(about(sentence, new))
+    return fields, text, re.sub(rf"\b{sentence.who}\b", new, text)
 
 
 def draw_negative(rng: random.Random) -> Drawn:
     """A sentence and the same sentence with 'did not'."""
-    sentence = pick_sentence(rng, anyone(rng), story=False)
+    sentence = pick_input(rng, anyone(rng), story=False)
     return {}, statement(sentence), negative(sentence)
 
 
 def draw_question(rng: random.Random) -> Drawn:
     """A sentence and the question 'Did ... ?' that asks whether it happened."""
-    sentence = pick_sentence(rng, anyone(rng), story=False)
+    sentence = pick_input(rng, anyone(rng), story=False)
     return {}, statement(sentence), question(sentence)
 
 
-def draw_capitals(rng: random.Random) -> Drawn:
-    """A short sentence in small letters, and the same sentence written properly.
-
-    Names in small letters cost the tokenizer several tokens each, so the sentence is short.
-    """
-    while True:
-        text = statement(pick_sentence(rng, anyone(rng)))
-        if len(text.split()) <= CAPITALS_MAX_WORDS:
-            return {}, text.lower(), text
+def story_text(story: list[Event]) -> str:
+    """The events one after another: the input of a story question."""
+    return " ".join(event.text() for event in story)
 
 
-def draw_end_mark(rng: random.Random) -> Drawn:
-    """A statement or a question without its end mark, and with it."""
-    sentence = pick_sentence(rng, anyone(rng), story=False)
-    shape = rng.randrange(4)
-    if shape == 0:
-        text = question(sentence)
-    elif shape == 1:
-        text = who_question(sentence)
-    else:
-        text = statement(sentence)
-    return {}, text[:-1], text
+def draw_story_who(rng: random.Random) -> Drawn:
+    """A short story, and who did one of its things: 'Who found the red kite?' -> 'Mara'."""
+    story = pick_story(rng)
+    event = rng.choice(story)
+    return {"question": f"Who {event.did()}?"}, story_text(story), event.who
 
 
-def draw_colour(rng: random.Random) -> Drawn:
-    """A sentence about two things of different colours, and the colour of one of them."""
-    things = rng.sample(THINGS, 2)
-    colours = rng.sample(COLOURS, 2)
-    past, base = rng.choice(HAVING_VERBS)
-    rest = " and ".join(with_article(f"{c} {t}") for c, t in zip(colours, things, strict=True))
-    if rng.random() < 0.3:
-        rest += " " + rng.choice(PLACES_AT)
-    text = statement(Sentence(rng.choice(anyone(rng)), past, base, rest))
-    asked = rng.randrange(2)
-    return {"thing": things[asked]}, text, colours[asked]
+def draw_story_what(rng: random.Random) -> Drawn:
+    """A short story, and what, where or when one of its events was, in the story's words."""
+    story = pick_story(rng)
+    asked, answer = rng.choice([qa for event in story for qa in story_questions(event)])
+    return {"question": asked}, story_text(story), answer
 
 
 TASKS = {
     task.name: task
     for task in (
         Task(
-            "plural",
-            (
-                "Write the plural of this word.",
-                "Make this word plural.",
-                "Make this word mean more than one.",
-                "What is the word for more than one?",
-            ),
-            draw_plural,
-        ),
-        Task(
-            "singular",
-            (
-                "Write the singular of this word.",
-                "Make this word singular.",
-                "Make this word mean just one.",
-                "What is the word for just one?",
-            ),
-            draw_singular,
-        ),
-        Task(
-            "opposite",
-            (
-                "What is the opposite of {word}?",
-                "What word means the opposite of {word}?",
-                "Give a word that means the opposite of {word}.",
-                "Write the opposite of this word.",
-                "Give the opposite of this word.",
-            ),
-            draw_opposite,
-        ),
-        Task(
-            "first_word",
+            "first word",
             (
                 "What is the first word of this sentence?",
-                "Which word comes first?",
-                "Write only the first word.",
-                "Say the first word and nothing else.",
+                "Write the first word of the sentence.",
+                "Which word comes first in this sentence?",
+                "Give the first word.",
             ),
             draw_first_word,
         ),
         Task(
-            "last_word",
+            "last word",
             (
                 "What is the last word of this sentence?",
-                "Which word comes last?",
-                "Write only the last word, without the full stop.",
-                "Say the last word and nothing else.",
+                "Write the last word of the sentence.",
+                "Which word comes last in this sentence?",
+                "Give the last word.",
             ),
             draw_last_word,
         ),
         Task(
-            "reverse",
+            "colour",
             (
-                "Write this list in reverse order.",
-                "Say them again, from the last to the first.",
-                "Write them again, from the last one back to the first.",
-                "Say them in reverse order.",
+                "What colour was the {thing}?",
+                "Which colour was the {thing} in this sentence?",
+                "Read the sentence and say the colour of the {thing}.",
+                "Give the colour of the {thing}.",
             ),
-            draw_reverse,
+            draw_colour,
         ),
         Task(
             "rename",
             (
-                "Change the name to {new}.",
-                "Use the name {new} instead.",
-                "Write this again with {new} instead of {old}.",
-                "Put {new} in place of {old}.",
-                "Replace {old} with {new}.",
+                "Write the sentence again about {new} instead of {old}.",
+                "Change {old} to {new} in this sentence.",
+                "Put {new} in the place of {old}.",
+                "Tell the same thing about {new}, not {old}.",
             ),
             draw_rename,
         ),
         Task(
-            "negative",
+            "did not",
             (
-                "Make this negative.",
-                "Make this sentence negative.",
-                "Say that this did not happen.",
-                "Change it to say what did not happen.",
+                "Write the sentence with did not.",
+                "Say that it did not happen.",
+                "Change the sentence so that it did not happen.",
+                "Write the opposite sentence with did not.",
             ),
             draw_negative,
         ),
         Task(
             "question",
             (
-                "Turn this into a question.",
-                "Make this a question.",
-                "Ask this as a question.",
-                "Write a question that asks if this happened.",
+                "Turn this sentence into a question.",
+                "Ask a question with did about this sentence.",
+                "Write the question that asks if this happened.",
+                "Make this sentence a question.",
             ),
             draw_question,
         ),
         Task(
-            "capitals",
+            "story who",
             (
-                "Fix the capital letters.",
-                "Put in the missing capital letters.",
-                "Add capital letters where they are needed.",
-                "Put in the capital letters.",
+                "Read the story, then answer: {question}",
+                "Answer from the story. {question}",
+                "{question} Use the story to answer.",
+                "Look at the story. {question}",
             ),
-            draw_capitals,
+            draw_story_who,
         ),
         Task(
-            "end_mark",
+            "story what",
             (
-                "Add a full stop or a question mark.",
-                "Put the right mark at the end.",
-                "End this with a full stop or a question mark.",
-                "Finish it with a full stop or a question mark.",
+                "Read the story, then answer this: {question}",
+                "Answer from the story: {question}",
+                "{question} Find it in the story.",
+                "Look in the story. {question}",
             ),
-            draw_end_mark,
-        ),
-        Task(
-            "colour",
-            (
-                "What colour was the {thing}?",
-                "Which colour was the {thing}?",
-                "Say the colour of the {thing}.",
-                "What colour is the {thing} in this sentence?",
-            ),
-            draw_colour,
+            draw_story_what,
         ),
     )
 }
-# A held-out plural, singular or opposite is asked only if its partner, the entry that asks it
-# backwards (hot -> cold for cold -> hot, mouse -> mice for mice -> mouse), stays in training:
-# the partner is in this family, or in the family named here.
-PARTNER_FAMILY = {"opposite": "opposite", "plural": "singular", "singular": "plural"}
 
 # ---------------------------------------------------------------------------------------------
-# Entries: making, recognising, splitting
+# Recognising an entry's family, and making entries
 # ---------------------------------------------------------------------------------------------
 
-HOLE = re.compile(r"\{(\w+)\}")  # '{word}' in a wording
+HOLE = re.compile(r"\{(\w+)\}")  # '{old}' in a wording
+HOLE_PATTERNS = {"question": r"(?P<question>(?:Who|What|Where|When) [^?]+\?)"}
 
 
 def wording_pattern(wording: str) -> re.Pattern:
     """A regular expression that matches a wording with its holes filled."""
     parts = HOLE.split(wording)  # text, hole name, text, hole name, ..., text
-    return re.compile(
-        "".join(f"(?P<{part}>.+)" if i % 2 else re.escape(part) for i, part in enumerate(parts))
-    )
+    pieces = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pieces.append(re.escape(part))
+        else:
+            pieces.append(HOLE_PATTERNS.get(part, f"(?P<{part}>.+)"))
+    return re.compile("".join(pieces))
 
 
 PATTERNS = tuple(
@@ -544,29 +601,17 @@ def task_of(entry: Entry) -> str:
 
 
 def subject_of(entry: Entry) -> str:
-    """What an entry asks about: its input, or else the word its instruction names."""
-    if entry["input"]:
-        return entry["input"]
-    for _, pattern in PATTERNS:
-        match = pattern.fullmatch(entry["instruction"])
-        if match and "word" in match.groupdict():
-            return match["word"]
-    raise ValueError(f"{entry['instruction']!r} names no word and has no input")
+    """What an entry asks about: its input (every family here has one)."""
+    if not entry["input"]:
+        raise ValueError(f"{entry['instruction']!r} has no input")
+    return entry["input"]
 
 
 def make_entry(task: Task, rng: random.Random) -> Entry:
-    """One entry of a family: draw a question, choose a wording, fill its holes.
-
-    A wording with a '{word}' hole carries the question itself, so its input is left empty.
-    """
+    """One entry of a family: draw a question, choose a wording, fill its holes."""
     fields, text, answer = task.draw(rng)
     wording = rng.choice(task.wordings)
-    has_word = "word" in HOLE.findall(wording)
-    return {
-        "instruction": wording.format(**fields),
-        "input": "" if has_word else text,
-        "output": answer,
-    }
+    return {"instruction": wording.format(**fields), "input": text, "output": answer}
 
 
 def family_sizes(split_sizes: dict[str, int] = SPLIT_SIZES) -> dict[str, dict[str, int]]:
@@ -615,53 +660,24 @@ def split_entries(
 
     Each family gives every split its share (``family_sizes``), and the pool holds each
     family's subjects once, so no subject is in two splits for the same family. The first
-    entries of the shuffled family that may be held out go to test, then val; the rest train.
-    ``split_sizes`` names the three splits: train, val and test.
+    entries of the shuffled family go to test, then val; the rest train. ``split_sizes`` names
+    the three splits: train, val and test.
     """
     by_family: dict[str, list[Entry]] = {name: [] for name in TASKS}
     for entry in entries:
         by_family[task_of(entry)].append(entry)
-    subjects = {name: {subject_of(e) for e in family} for name, family in by_family.items()}
-    held: dict[str, set[str]] = {name: set() for name in TASKS}  # subjects out of training
-    kept: dict[str, set[str]] = {name: set() for name in TASKS}  # subjects that must stay in
     splits: dict[str, list[Entry]] = {split: [] for split in split_sizes}
     for name, sizes in family_sizes(split_sizes).items():
         family = list(by_family[name])
         if len(family) != sum(sizes.values()):
             raise ValueError(f"{name} has {len(family)} entries, not {sum(sizes.values())}")
         random.Random(f"instructions-split-{seed}-{name}").shuffle(family)
-        for split in ("test", "val"):
-            for _ in range(sizes[split]):
-                entry = next(
-                    (e for e in family if may_hold_out(name, e, subjects, held, kept)), None
-                )
-                if entry is None:
-                    raise ValueError(f"too few entries of {name} may be held out")
-                family.remove(entry)
-                held[name].add(subject_of(entry))
-                if name in PARTNER_FAMILY:
-                    kept[PARTNER_FAMILY[name]].add(entry["output"])
-                splits[split].append(entry)
-        splits["train"] += family
+        splits["test"] += family[: sizes["test"]]
+        splits["val"] += family[sizes["test"] : sizes["test"] + sizes["val"]]
+        splits["train"] += family[sizes["test"] + sizes["val"] :]
     for split, chosen in splits.items():
         random.Random(f"instructions-order-{seed}-{split}").shuffle(chosen)
     return splits
-
-
-def may_hold_out(
-    name: str,
-    entry: Entry,
-    subjects: dict[str, set[str]],
-    held: dict[str, set[str]],
-    kept: dict[str, set[str]],
-) -> bool:
-    """Whether an entry may leave training: it is not needed there, and its partner stays."""
-    if subject_of(entry) in kept[name]:
-        return False
-    if name not in PARTNER_FAMILY:
-        return True
-    partner_family, partner = PARTNER_FAMILY[name], entry["output"]
-    return partner in subjects[partner_family] and partner not in held[partner_family]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from helpers.checkpoints import load_course_model
+from helpers.checkpoints import COURSE_GPT, load_course_model
 from helpers.corpora.instruction_data import TEST_FILE, read_instructions, task_of
 from helpers.exercises.checking import Case, exercise
 from helpers.gpt import GPTConfig, GPTModel
@@ -113,7 +113,8 @@ def _check_7_2() -> list[Case]:
                 _right_per_family(
                     subset, predictions, lambda p, r: p.lower().split() == r.lower().split()
                 ),
-                "case counts (the capitals family is about it): compare with exact_match",
+                "case counts (a name or a sentence starts with a capital): compare with "
+                "exact_match",
             ),
             (
                 {f: rt for f, rt in expected.items() if rt[0]},
@@ -137,7 +138,7 @@ def _check_7_2() -> list[Case]:
 
 @functools.cache
 def _course_vocab_size() -> int:
-    return load_course_model()[1].n_vocab
+    return load_course_model(COURSE_GPT)[1].n_vocab
 
 
 def _listed(count: int) -> Callable[[list, Any], str | None]:
@@ -149,7 +150,7 @@ def _listed(count: int) -> Callable[[list, Any], str | None]:
             or not all(isinstance(a, str) for a in got)
         ):
             return f"return a list of {count} answers, each a str"
-        if any("### Instruction" in a or "### Response" in a for a in got):
+        if any("### instruction" in a or "### answer" in a for a in got):
             return "cut each answer out of the generated text with extract_response"
         return None
 

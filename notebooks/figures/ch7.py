@@ -22,8 +22,8 @@ def fig_ch7_pipeline():
     fig, ax = canvas(9.8, 2.6)
     steps = [
         ("entry\ninstruction,\ninput, output", GREY),
-        ("format_prompt\n### Instruction:\n### Input:\n### Response:", BLUE),
-        ("tokenize\nprompt + output\n(prompt length\nkept)", ORANGE),
+        ("format_prompt\n### instruction:\n### input:\n### answer:", BLUE),
+        ("tokenize\nprompt, then\n\" \" + output\n(prompt length\nkept)", ORANGE),
         ("collate\nadd end-of-text,\npad, shift,\n-100 targets", YELLOW),
         ("finetune\nnext-token\nloss", PURPLE),
         ("generate until\nend-of-text,\nextract, score", GREEN),
@@ -45,8 +45,8 @@ def fig_ch7_collate():
     cell = 0.62
     prompt, answer, eot = BLUE, GREEN, ORANGE
     rows = [
-        (["P1", "P2", "P3", "R1", "R2", "eot"], [prompt] * 3 + [answer] * 2 + [eot]),
-        (["P1", "P2", "R1", "eot", "eot", "eot"], [prompt] * 2 + [answer] + [eot] * 3),
+        (["P1", "P2", "P3", "A1", "A2", "eot"], [prompt] * 3 + [answer] * 2 + [eot]),
+        (["P1", "P2", "A1", "eot", "eot", "eot"], [prompt] * 2 + [answer] + [eot] * 3),
     ]
     label(
         ax,
@@ -63,8 +63,8 @@ def fig_ch7_collate():
     for r, (values, fills) in enumerate(rows):
         cells(ax, 5.0, 4.2 - r * 0.72, [values[:-1]], cell=cell, fills=[fills[:-1]], size=8.5)
     targets = [
-        (["P2", "P3", "R1", "R2", "eot"], [prompt] * 2 + [answer] * 2 + [eot]),
-        (["P2", "R1", "eot", "-100", "-100"], [prompt, answer, eot, RED, RED]),
+        (["P2", "P3", "A1", "A2", "eot"], [prompt] * 2 + [answer] * 2 + [eot]),
+        (["P2", "A1", "eot", "-100", "-100"], [prompt, answer, eot, RED, RED]),
     ]
     for r, (values, fills) in enumerate(targets):
         cells(ax, 5.0, 2.25 - r * 0.72, [values], cell=cell, fills=[fills], size=8.5)
@@ -95,7 +95,7 @@ def fig_ch7_collate():
         color=MUTED,
     )
     for k, (name, fill) in enumerate(
-        [("prompt", prompt), ("response", answer), ("end-of-text", eot), ("ignored", RED)]
+        [("prompt", prompt), ("answer", answer), ("end-of-text", eot), ("ignored", RED)]
     ):
         box(ax, 5.0 + k * 1.2, 0.35, 0.22, 0.22, "", fill=fill, round_=False)
         label(ax, 5.28 + k * 1.2, 0.46, name, size=8.5, ha="left")
