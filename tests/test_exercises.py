@@ -18,7 +18,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from helpers.bpe import BPETokenizer
-from helpers.checkpoints import load_course_model
+from helpers.checkpoints import COURSE_GPT, load_course_model
 from helpers.corpora.instruction_data import task_of
 from helpers.exercises import EXERCISES, check_exercise
 from helpers.generation import generate
@@ -177,7 +177,8 @@ def right_per_family(entries: list[dict], predictions: list[str]) -> dict[str, t
 
 @functools.cache
 def course_tokenizer():
-    return load_course_model()[1]
+    """The tokenizer of the course model that Chapter 7 finetunes."""
+    return load_course_model(COURSE_GPT)[1]
 
 
 def sample_answers(model, entry, num_samples, generator, max_new_tokens=24) -> list[str]:

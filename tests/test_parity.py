@@ -129,6 +129,7 @@ TAUGHT = {
             "RESPONSE_HEADER",
             "check_entry",
             "format_prompt",
+            "format_answer",
             "InstructionDataset",
             "_check_batch",
             "collate_instructions",
@@ -174,6 +175,8 @@ NOT_TAUGHT = {
     "comparisons over three seeds and its baselines; Chapter 6 loads its results",
     "helpers.finetune_instructions": "the command-line script that made Chapter 7's "
     "checkpoints with its helpers; the notebook shows its commands",
+    "helpers.instruction_experiments": "the command-line script that runs Chapter 7's settings "
+    "over three seeds and the copy baseline; Chapter 7 loads its results",
     "helpers.pretrain": "the command-line script around Chapter 5's helpers; the notebook shows "
     "its commands instead of retyping argument parsing",
     "helpers.corpora.tales": "the seeded grammar generator of a larger pretraining text: data",
