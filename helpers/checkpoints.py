@@ -184,14 +184,9 @@ SHIPPED_SHA256 = {
     COURSE_MODEL.name: COURSE_MODEL_SHA256,
     COURSE_GPT.name: COURSE_GPT_SHA256,
     "classifier.safetensors": "98f0768a7cd54f5575076ae0b12bbddfb9d1007652063cf50d2a50daf70d38d6",
-    "instruct_full.safetensors": (
-        "ce1fd4907b85f19564cd91909f652033cb622f086a1d3366fd7f5d9ccb59a318"
-    ),
-    "instruct_masked.safetensors": (
-        "33e240a7e3f88794e876793f7e892b72feb0c737a2650ed06b59289392205dce"
-    ),
-    "instruct_lora.safetensors": (
-        "df30044ed24e7318e1bbed739a708ae4183ce765558d92e7503aab650f66a414"
+    "instruct.safetensors": "9ebb51494948aa76b6ace157f4847f1646241c90883b9d288f8fdaec75fbcd71",
+    "instruct_lora_adapters.safetensors": (
+        "3accabba8b9f8ad4b2ddc6beb4248814bbb58c0288c7d9962f84e72a961bd59d"
     ),
 }
 
