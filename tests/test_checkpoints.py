@@ -5,6 +5,7 @@ import pickle
 
 import pytest
 import torch
+from safetensors.torch import load_file
 
 from helpers.checkpoints import (
     COURSE_GPT,
@@ -22,6 +23,7 @@ from helpers.checkpoints import (
 from helpers.classification import CLASSIFIER, load_classifier
 from helpers.compact_vocab import CompactTokenizer
 from helpers.gpt import GPTConfig, GPTModel
+from helpers.lora import apply_lora
 from helpers.tokenizers import gpt2_encoding
 from helpers.training import build_optimizer
 
@@ -161,14 +163,20 @@ def test_compact_tokenizer_round_trips_any_text_and_maps_back_to_gpt2():
 def test_every_shipped_weights_file_has_its_recorded_sha256_and_loads(name):
     path = COURSE_MODEL.parent / name
     assert hashlib.sha256(path.read_bytes()).hexdigest() == SHIPPED_SHA256[name]
+    if name == "instruct_lora_adapters.safetensors":  # adapters: they load onto the course model
+        adapters = load_file(path)
+        model = apply_lora(load_course_model(COURSE_GPT)[0], rank=8, alpha=16)
+        assert model.load_state_dict(adapters, strict=False).unexpected_keys == []
+        assert len(adapters) == 48 and all(min(t.shape) == 8 for t in adapters.values())
+        return
     if name == CLASSIFIER.name:  # a classifier, not a language model: its own loader
         model, tokenizer = load_classifier(path)
         assert model.gpt.out_head.out_features == 2
         model = model.gpt
     else:
         model, tokenizer = load_course_model(path)
-    # Chapter 5's course model and the classifier made from it, or the template-only model
-    expected_vocab = 5_989 if name in (COURSE_GPT.name, CLASSIFIER.name) else 2_412
+    # the template-only model has its own vocabulary; every other file is the course model's
+    expected_vocab = 2_412 if name == COURSE_MODEL.name else 5_989
     assert model.cfg.vocab_size == tokenizer.n_vocab == expected_vocab
 
 

@@ -38,7 +38,7 @@ def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path
     out, written = tmp_path / "model.safetensors", tmp_path / "results.json"
     results = main(["--out", str(out), "--results", str(written), *TINY, *extra])
     assert json.loads(written.read_text())["test"] == results["test"]
-    for split, count in (("test", 3), ("handwritten", 3)):
+    for split, count in (("test", 3), ("handwritten_dev", 3), ("handwritten_test", 3)):
         assert results[split]["n"] == count and 0 <= results[split]["overlap"] <= 1
         assert sum(f["n"] for f in results[split]["families"].values()) == count
     assert results["curve"]["steps"] == [2]
@@ -56,7 +56,7 @@ def test_a_tiny_run_saves_a_model_that_loads_and_differs_from_the_start(tmp_path
     assert weights_metadata(out)["finetuned_from"] == "course_gpt.safetensors"
     printed = capsys.readouterr().out
     assert "trainable parameters" in printed and "test: exact match" in printed
-    assert "handwritten: exact match" in printed
+    assert "handwritten_test: exact match" in printed
 
 
 def test_scores_by_family_by_hand():

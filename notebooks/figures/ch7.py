@@ -23,7 +23,7 @@ def fig_ch7_pipeline():
     steps = [
         ("entry\ninstruction,\ninput, output", GREY),
         ("format_prompt\n### instruction:\n### input:\n### answer:", BLUE),
-        ("tokenize\nprompt, then\n\" \" + output\n(prompt length\nkept)", ORANGE),
+        ('tokenize\nprompt, then\n" " + output\n(prompt length\nkept)', ORANGE),
         ("collate\nadd end-of-text,\npad, shift,\n-100 targets", YELLOW),
         ("finetune\nnext-token\nloss", PURPLE),
         ("generate until\nend-of-text,\nextract, score", GREEN),
