@@ -1,4 +1,4 @@
-"""Instructions and answers in the world of Saltmere, made from tables: data for finetuning.
+"""Instructions and answers in the world of Saltmere, from tables and tales: data for finetuning.
 
 Chapter 7 teaches the course's small pretrained GPT to follow instructions. Its data is a list
 of entries, each a dict with an ``instruction``, an ``input`` (``""`` when the instruction says
@@ -21,13 +21,15 @@ What is left out, and why:
   tokens, not something found in the input;
 - real-world knowledge, arithmetic, long answers, and any sentence not in the past tense.
 
-How an entry is made: a task family picks what to ask about from its tables, with a seeded
-``random.Random``, and computes the answer from the same tables; then one of the family's
-wordings of the instruction is chosen. A sentence is kept in parts (who, the verb's two forms,
-the rest), so that "did not run" and "Did Tobin run ...?" are put together from the parts,
-never guessed from text. Each family asks about each *subject* (its input) at most once, so a
-test input never occurs in the training split of the same family. Every template was written
-for this course.
+How an entry is made: a task family picks what to ask about, with a seeded ``random.Random``,
+from its tables or (for about two fifths of five families' inputs) from the plain sentences of
+``data/tales_val.txt``, text the course model never pretrained on, and computes the answer from
+the same parts; then one of the family's wordings of the instruction is chosen. A sentence is
+kept in parts (who, the verb's two forms, the rest), so that "did not run" and "Did Tobin run
+...?" are put together from the parts, never guessed from text. Each family asks about each
+*subject* (its input) at most once, so a test input never occurs in the training split of the
+same family. Every template was written for this course, and the tales come from the course's
+own seeded generator.
 
 Run ``python -m helpers.corpora.instruction_data`` to write ``data/instructions_train.json``,
 ``data/instructions_val.json`` and ``data/instructions_test.json``; the same command always
