@@ -77,7 +77,7 @@ def _check_batch(batch, mask_prompt: bool, allowed_max_length: int | None) -> No
     if allowed_max_length is not None and allowed_max_length < 1:
         raise ValueError(f"allowed_max_length must be >= 1 or None, got {allowed_max_length}")
     for i, item in enumerate(batch):
-        if not mask_prompt and len(item) and not isinstance(item[0], int):
+        if not mask_prompt and len(item) and isinstance(item[0], (list, tuple)):
             raise TypeError(
                 f"example {i} is not a list of token ids but {type(item).__name__} of "
                 f"{type(item[0]).__name__}, ...: for (ids, prompt_length) pairs pass "
