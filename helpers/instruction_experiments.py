@@ -16,11 +16,10 @@ import argparse
 import json
 from pathlib import Path
 
-from helpers.checkpoints import load_course_model
 from helpers.classifier_experiments import folder_name, mean_and_spread
 from helpers.corpora.instruction_data import HANDWRITTEN_FILES, TEST_FILE, read_instructions
 from helpers.finetune_instructions import main as finetune
-from helpers.finetune_instructions import score_splits, scores_by_family
+from helpers.finetune_instructions import scores_by_family
 from helpers.paths import DATA_DIR
 
 RESULTS_DIR = DATA_DIR / "results"
@@ -64,25 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_once(out: Path, flags: tuple[str, ...]) -> dict:
-    """One finetuning run, or its results.json if an earlier command finished it.
-
-    A finished run that lacks a split of SPLITS (it predates one) is scored on it now, from its
-    saved model, and its results.json is updated.
-    """
+    """One finetuning run, or its results.json if an earlier command finished it."""
     done = out / "results.json"
-    if not done.is_file():
-        out.mkdir(parents=True, exist_ok=True)
-        argv = ["--out", str(out / "model.safetensors"), "--results", str(done), *flags]
-        if "--lora-rank" in flags:
-            argv += ["--adapters-out", str(out / "adapters.safetensors")]
-        return finetune(argv)
-    results = json.loads(done.read_text())
-    if not set(SPLITS) <= set(results):
-        model, tokenizer = load_course_model(out / "model.safetensors")
-        results.pop("handwritten", None)  # the dev set's scores, before it had its name
-        results |= score_splits(model, tokenizer)
-        done.write_text(json.dumps(results, indent=1) + "\n")
-    return results
+    if done.is_file():
+        return json.loads(done.read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    argv = ["--out", str(out / "model.safetensors"), "--results", str(done), *flags]
+    if "--lora-rank" in flags:
+        argv += ["--adapters-out", str(out / "adapters.safetensors")]
+    return finetune(argv)
 
 
 def summarise(rows: list[dict]) -> list[dict]:

@@ -79,9 +79,8 @@ def _check_batch(batch, mask_prompt: bool, allowed_max_length: int | None) -> No
     for i, item in enumerate(batch):
         if not mask_prompt and len(item) and isinstance(item[0], (list, tuple)):
             raise TypeError(
-                f"example {i} is not a list of token ids but {type(item).__name__} of "
-                f"{type(item[0]).__name__}, ...: for (ids, prompt_length) pairs pass "
-                "mask_prompt=True, or pass only the ids"
+                f"example {i} looks like an (ids, prompt_length) pair, not a list of token "
+                "ids: pass mask_prompt=True, or pass only the ids"
             )
         ids, prompt_length = item if mask_prompt else (item, 0)
         if not len(ids):

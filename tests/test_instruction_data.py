@@ -157,7 +157,7 @@ def test_answers_are_tokenized_as_the_same_words_in_the_prompt(splits, course_to
 
 
 def test_few_answer_tokens_are_single_bytes(splits, course_tokenizer):
-    """At most 5% of answer tokens spell a word byte by byte; marks (. ? ,) are bytes in GPT-2."""
+    """At most 1% of answer tokens are letters of a spelled-out word; marks (. ? ,) are bytes."""
     base, kept = course_tokenizer.base, course_tokenizer.kept_ids
     pieces = [
         base.decode_single_token_bytes(kept[i])
